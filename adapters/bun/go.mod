@@ -1,0 +1,3 @@
+module github.com/kernia-go/kernia/adapters/bun
+
+go 1.26

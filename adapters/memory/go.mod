@@ -1,0 +1,3 @@
+module github.com/kernia-go/kernia/adapters/memory
+
+go 1.26

@@ -1,0 +1,3 @@
+module github.com/kernia-go/kernia/conformance
+
+go 1.26

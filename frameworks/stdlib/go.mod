@@ -1,0 +1,3 @@
+module github.com/kernia-go/kernia/frameworks/stdlib
+
+go 1.26
