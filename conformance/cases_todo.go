@@ -5,10 +5,5 @@ package conformance
 
 func initCase() Case           { return Case{Name: "init - tests", Run: nil} }
 func normalCases() []Case      { return nil }
-func numberIDCases() []Case    { return nil }
-func uuidCases() []Case        { return nil }
-func insensitiveCases() []Case { return nil }
-func transactionCases() []Case { return nil }
-func authFlowCases() []Case    { return nil }
 func extraCases() []Case       { return nil }
 func joinExtraCases() []Case   { return nil }
