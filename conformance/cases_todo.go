@@ -5,5 +5,3 @@ package conformance
 
 func initCase() Case           { return Case{Name: "init - tests", Run: nil} }
 func normalCases() []Case      { return nil }
-func extraCases() []Case       { return nil }
-func joinExtraCases() []Case   { return nil }
