@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"fmt"
 	"math/big"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -93,33 +95,38 @@ func RandomString(n int) string {
 
 // Generate returns a random record of a base model (user, session, account
 // or verification) without an id and without references to other rows
-// (the caller sets userId). Users get name "user-<rand>", email
-// "user-<rand>@email.com", emailVerified true, image nil and a createdAt
-// within the past year, as upstream's generator does.
+// (the caller sets userId), with the values upstream's generator uses:
+// users get name "user-<rand>", a lower-case email "user-<rand>@email.com",
+// emailVerified true, image nil and a createdAt within the past year;
+// accounts carry tokens and their expiry dates.
 func (h *H) Generate(model string) storage.Record {
 	h.t.Helper()
 	r := RandomString(12)
 	now := time.Now().UTC().Truncate(time.Millisecond)
-	past := now.Add(-time.Duration(randInt(365*24)) * time.Hour)
+	past := now.Add(-time.Duration(randInt(365*24*3600*1000)) * time.Millisecond)
 	switch model {
 	case "user":
 		return storage.Record{
-			"name": "user-" + r, "email": "user-" + r + "@email.com",
+			"name": "user-" + r, "email": strings.ToLower("user-" + r + "@email.com"),
 			"emailVerified": true, "image": nil, "createdAt": past, "updatedAt": now,
 		}
 	case "session":
 		return storage.Record{
 			"token": RandomString(32), "expiresAt": now.Add(7 * 24 * time.Hour),
-			"createdAt": past, "updatedAt": now, "ipAddress": "127.0.0.1", "userAgent": "go-test",
+			"createdAt": past, "updatedAt": now, "ipAddress": "127.0.0.1",
+			"userAgent": "Some User Agent",
 		}
 	case "account":
 		return storage.Record{
-			"accountId": RandomString(16), "providerId": "credential", "password": "hash-" + r,
+			"accountId": RandomString(32), "providerId": "test",
+			"accessToken": RandomString(32), "refreshToken": RandomString(32),
+			"idToken": RandomString(32), "accessTokenExpiresAt": now,
+			"refreshTokenExpiresAt": now, "scope": "test",
 			"createdAt": past, "updatedAt": now,
 		}
 	case "verification":
 		return storage.Record{
-			"identifier": "id-" + r, "value": "value-" + r,
+			"identifier": "test:" + r, "value": RandomString(32),
 			"expiresAt": now.Add(time.Hour), "createdAt": past, "updatedAt": now,
 		}
 	}
@@ -142,9 +149,9 @@ func (h *H) Create(model string, rec storage.Record) storage.Record {
 	return out
 }
 
-// InsertRandom creates count random records of model. For session and
-// account it first creates their user; each returned row is [user] or
-// [user, session] or [user, account].
+// InsertRandom creates count random records of model, each after a user
+// of its own; each returned row is [user] for users and [user, record]
+// for the other models.
 func (h *H) InsertRandom(model string, count int) [][]storage.Record {
 	h.t.Helper()
 	var rows [][]storage.Record
@@ -167,4 +174,172 @@ func (h *H) Fatalf(format string, args ...any) {
 	h.t.Fatalf(format, args...)
 }
 
-var _ = fmt.Sprint
+// NewID returns an id to store with [storage.KeepID] in this variant: 32
+// random alphanumeric characters, or a version 4 UUID under IDUUID. Under
+// IDSerial it returns "": the database assigns ids.
+func (h *H) NewID() string {
+	switch h.Schema.IDType {
+	case storage.IDSerial:
+		return ""
+	case storage.IDUUID:
+		return NewUUID()
+	}
+	return RandomString(32)
+}
+
+// NewUUID returns a random RFC 4122 version 4 UUID in lower case.
+func NewUUID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// oneQuery runs FindOne and fails the case on error.
+func oneQuery(h *H, q storage.FindQuery) storage.Record {
+	h.t.Helper()
+	rec, err := h.DB.FindOne(h.Ctx(), q)
+	if err != nil {
+		h.Fatalf("findOne %s: %v", q.Model, err)
+	}
+	return rec
+}
+
+// mustFind is oneQuery for a record that must exist.
+func mustFind(h *H, q storage.FindQuery) storage.Record {
+	h.t.Helper()
+	rec := oneQuery(h, q)
+	if rec == nil {
+		h.Fatalf("findOne %s: got nil, want a record", q.Model)
+	}
+	return rec
+}
+
+// sortByID returns a copy of recs ordered by id, compared as text.
+func sortByID(recs []storage.Record) []storage.Record {
+	return sortedBy(recs, func(a, b storage.Record) bool {
+		return fmt.Sprint(a["id"]) < fmt.Sprint(b["id"])
+	})
+}
+
+// sortedBy returns a copy of recs ordered by less.
+func sortedBy(recs []storage.Record, less func(a, b storage.Record) bool) []storage.Record {
+	out := append([]storage.Record(nil), recs...)
+	sort.SliceStable(out, func(i, j int) bool { return less(out[i], out[j]) })
+	return out
+}
+
+// sameData reports whether got holds the same data as want, looking into
+// joined records and lists of them; other values compare as in sameValue.
+// A nil want matches an untyped nil and a nil Record.
+func sameData(got, want any) bool {
+	switch w := want.(type) {
+	case nil:
+		return isNil(got)
+	case storage.Record:
+		if w == nil {
+			return isNil(got)
+		}
+		g, ok := got.(storage.Record)
+		if !ok || g == nil || len(g) != len(w) {
+			return false
+		}
+		for k, wv := range w {
+			if gv, ok := g[k]; !ok || !sameData(gv, wv) {
+				return false
+			}
+		}
+		return true
+	case []storage.Record:
+		g, ok := got.([]storage.Record)
+		if !ok || len(g) != len(w) {
+			return false
+		}
+		for i := range w {
+			if !sameData(g[i], w[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return sameValue(got, want)
+}
+
+func isNil(v any) bool {
+	r, ok := v.(storage.Record)
+	return v == nil || ok && r == nil
+}
+
+// wantSame reports an error unless got holds the same data as want.
+func wantSame(h *H, what string, got, want any) {
+	h.t.Helper()
+	if !sameData(got, want) {
+		h.t.Errorf("%s:\ngot  %v\nwant %v", what, got, want)
+	}
+}
+
+// joinedMany returns the one-to-many join under key, failing the case
+// unless it is present and a []storage.Record.
+func joinedMany(h *H, rec storage.Record, key string) []storage.Record {
+	h.t.Helper()
+	v, ok := rec[key]
+	if !ok {
+		h.Fatalf("join %s: got no key, want a list", key)
+	}
+	list, ok := v.([]storage.Record)
+	if !ok {
+		h.Fatalf("join %s: got %T, want []storage.Record", key, v)
+	}
+	return list
+}
+
+// joinedOne returns the one-to-one join under key, nil when there is no
+// related record, failing the case unless the key is present and holds a
+// storage.Record or nil.
+func joinedOne(h *H, rec storage.Record, key string) storage.Record {
+	h.t.Helper()
+	v, ok := rec[key]
+	if !ok {
+		h.Fatalf("join %s: got no key, want a record or nil", key)
+	}
+	if v == nil {
+		return nil
+	}
+	one, ok := v.(storage.Record)
+	if !ok {
+		h.Fatalf("join %s: got %T, want storage.Record", key, v)
+	}
+	return one
+}
+
+// numberOf returns the int64 number in rec's field, failing the case when
+// it holds something else.
+func numberOf(h *H, rec storage.Record, field string) int64 {
+	h.t.Helper()
+	n, ok := rec[field].(int64)
+	if !ok {
+		h.Fatalf("%s: got %T %v, want int64", field, rec[field], rec[field])
+	}
+	return n
+}
+
+// timeOf returns the date in rec's field, failing the case when it holds
+// something else.
+func timeOf(h *H, rec storage.Record, field string) time.Time {
+	h.t.Helper()
+	d, ok := rec[field].(time.Time)
+	if !ok {
+		h.Fatalf("%s: got %T %v, want time.Time", field, rec[field], rec[field])
+	}
+	return d
+}
+
+// join lists join requests for the models, without limits.
+func join(models ...string) []storage.JoinRequest {
+	out := make([]storage.JoinRequest, len(models))
+	for i, m := range models {
+		out[i] = storage.JoinRequest{Model: m}
+	}
+	return out
+}
