@@ -1,0 +1,138 @@
+package storage
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strconv"
+)
+
+// output converts a row an adapter returned to a record with logical names
+// and the Go types documented on [Record]. With sel nil every field of the
+// model is present (nil when the row lacks it); otherwise only the
+// selected ones are.
+func (db *DB) output(mi *modelInfo, raw Record, sel []*Field) (Record, error) {
+	fields := sel
+	if fields == nil {
+		fields = mi.all
+	}
+	out := make(Record, len(fields))
+	for _, f := range fields {
+		v, err := db.fromAdapter(f, raw[f.ColumnName()])
+		if err != nil {
+			return nil, fmt.Errorf("storage: read %s.%s: %w", mi.Name, f.Name, err)
+		}
+		out[f.Name] = v
+	}
+	return out, nil
+}
+
+// fromAdapter converts one stored value of field f to its logical type.
+func (db *DB) fromAdapter(f *Field, v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return nil, nil
+		}
+		v = rv.Elem().Interface()
+	}
+	if isIDRef(f) {
+		return idOut(v)
+	}
+	var (
+		out any
+		ok  bool
+	)
+	switch f.Type {
+	case TypeString:
+		out, ok = stringOut(v)
+	case TypeNumber:
+		out, ok = toInt64(v)
+	case TypeBoolean:
+		out, ok = boolOut(v)
+	case TypeDate:
+		out, ok = toTime(v)
+	case TypeJSON:
+		return db.jsonOut(v)
+	case TypeStringArray:
+		out, ok = toStrings(v)
+	case TypeNumberArray:
+		out, ok = toInt64s(v)
+	default:
+		return v, nil
+	}
+	if !ok {
+		return nil, fmt.Errorf("cannot read %T as %s", v, f.Type)
+	}
+	return out, nil
+}
+
+// idOut renders an id or a reference to one as a string, whatever integer
+// or string type the driver used.
+func idOut(v any) (any, error) {
+	if s, ok := stringOut(v); ok {
+		return s, nil
+	}
+	return nil, fmt.Errorf("cannot read %T as an id", v)
+}
+
+func stringOut(v any) (string, bool) {
+	if s, ok := toString(v); ok {
+		return s, true
+	}
+	if n, ok := toInt64(v); ok {
+		return strconv.FormatInt(n, 10), true
+	}
+	if s, ok := v.(fmt.Stringer); ok {
+		return s.String(), true
+	}
+	return "", false
+}
+
+// boolOut also accepts the text forms drivers return ("1", "t", "true").
+func boolOut(v any) (bool, bool) {
+	if b, ok := toBool(v); ok {
+		return b, true
+	}
+	if n, ok := toInt64(v); ok {
+		return n != 0, true
+	}
+	return false, false
+}
+
+// jsonOut decodes JSON that arrives encoded (always for bytes; for strings
+// when the adapter lacks native JSON) and normalises other values to what
+// encoding/json decodes. A string that is not valid JSON is returned as
+// it is.
+func (db *DB) jsonOut(v any) (any, error) {
+	switch x := v.(type) {
+	case []byte:
+		return decodeJSONOr(x, string(x)), nil
+	case json.RawMessage:
+		return decodeJSONOr(x, string(x)), nil
+	case string:
+		if db.caps.JSON {
+			return x, nil
+		}
+		return decodeJSONOr([]byte(x), x), nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %T as json: %w", v, err)
+	}
+	var out any
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, fmt.Errorf("cannot read %T as json: %w", v, err)
+	}
+	return out, nil
+}
+
+func decodeJSONOr(b []byte, fallback any) any {
+	var out any
+	if err := json.Unmarshal(b, &out); err != nil {
+		return fallback
+	}
+	return out
+}
