@@ -1,0 +1,156 @@
+// Drives an auth server with the official Better Auth client
+// (better-auth/client, pinned in package.json) and checks every answer.
+//
+//   node wirecheck.mjs http://127.0.0.1:3000
+//
+// The URL comes from the first argument or WIRECHECK_URL. Each step is
+// printed; the exit status is non-zero when any step does not get what
+// Better Auth 1.6.11 answers.
+import { createAuthClient } from "better-auth/client";
+
+const serverURL = (process.argv[2] || process.env.WIRECHECK_URL || "").replace(/\/+$/, "");
+if (!serverURL) {
+  console.error("usage: node wirecheck.mjs <server URL>");
+  process.exit(2);
+}
+const origin = new URL(serverURL).origin;
+
+// A minimal cookie jar. Node's fetch keeps no cookies, so the jar stores
+// what Set-Cookie gives and sends it back, as a browser on this origin
+// would. Paths, domains and expiry dates are ignored: every cookie here is
+// Path=/ on one host, and deletion uses Max-Age=0.
+const jar = new Map();
+
+function storeCookies(headers) {
+  for (const line of headers.getSetCookie()) {
+    const [pair, ...attrs] = line.split(";");
+    const eq = pair.indexOf("=");
+    const name = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1).trim();
+    const maxAge = attrs.map((a) => a.trim().toLowerCase()).find((a) => a.startsWith("max-age="));
+    if (value === "" || value === '""' || (maxAge && Number(maxAge.slice(8)) <= 0)) {
+      jar.delete(name);
+    } else {
+      jar.set(name, value);
+    }
+  }
+}
+
+async function fetchWithJar(input, init = {}) {
+  const headers = new Headers(init.headers);
+  // Browsers send Origin on cross-origin and on POST requests; upstream's
+  // CSRF check needs it whenever a cookie is present.
+  headers.set("origin", origin);
+  if (jar.size > 0) {
+    headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
+  }
+  const res = await fetch(input, { ...init, headers });
+  storeCookies(res.headers);
+  return res;
+}
+
+const client = createAuthClient({
+  baseURL: serverURL,
+  fetchOptions: { customFetchImpl: fetchWithJar },
+});
+
+const sessionCookie = "better-auth.session_token";
+let failures = 0;
+let stepNo = 0;
+
+async function step(name, fn) {
+  stepNo++;
+  try {
+    await fn();
+    console.log(`ok   ${stepNo} ${name}`);
+  } catch (err) {
+    failures++;
+    console.log(`FAIL ${stepNo} ${name}: ${err.message}`);
+  }
+}
+
+function expect(cond, what, got) {
+  if (!cond) throw new Error(`${what}; got ${JSON.stringify(got)}`);
+}
+
+function expectError(res, status, code, message) {
+  expect(res.data === null, "want data null", res.data);
+  expect(res.error, "want an error", res);
+  expect(res.error.status === status, `want status ${status}`, res.error);
+  expect(res.error.code === code, `want code ${code}`, res.error);
+  expect(res.error.message === message, `want message ${JSON.stringify(message)}`, res.error);
+}
+
+const email = `wirecheck-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+const password = "correct-horse-battery";
+const name = "Wire Check";
+let userId;
+
+await step("sign-up creates the user and a session", async () => {
+  const res = await client.signUp.email({ name, email, password });
+  expect(res.error === null, "want no error", res.error);
+  expect(res.data.user.email === email, `want user.email ${email}`, res.data);
+  expect(res.data.user.name === name, `want user.name ${name}`, res.data.user);
+  expect(res.data.user.emailVerified === false, "want emailVerified false", res.data.user);
+  expect(res.data.user.createdAt instanceof Date, "want createdAt revived as a Date", res.data.user);
+  expect(typeof res.data.token === "string" && res.data.token, "want a token", res.data);
+  expect(jar.has(sessionCookie), `want cookie ${sessionCookie}`, [...jar.keys()]);
+  userId = res.data.user.id;
+});
+
+await step("get-session returns the session", async () => {
+  const res = await client.getSession();
+  expect(res.error === null, "want no error", res.error);
+  expect(res.data && res.data.user.id === userId, `want user ${userId}`, res.data);
+  expect(res.data.session.userId === userId, "want session.userId", res.data.session);
+  expect(res.data.session.expiresAt instanceof Date, "want expiresAt a Date", res.data.session);
+  const days = (res.data.session.expiresAt - Date.now()) / 86400e3;
+  expect(days > 6.9 && days <= 7, "want a 7-day session", days);
+});
+
+await step("sign-out succeeds and clears the cookie", async () => {
+  const res = await client.signOut();
+  expect(res.error === null, "want no error", res.error);
+  expect(res.data && res.data.success === true, "want success true", res.data);
+  expect(!jar.has(sessionCookie), `want ${sessionCookie} cleared`, [...jar.keys()]);
+});
+
+await step("get-session after sign-out is null", async () => {
+  const res = await client.getSession();
+  expect(res.error === null, "want no error", res.error);
+  expect(res.data === null, "want data null", res.data);
+});
+
+await step("sign-in with the right password", async () => {
+  const res = await client.signIn.email({ email, password });
+  expect(res.error === null, "want no error", res.error);
+  expect(res.data.user.id === userId, `want user ${userId}`, res.data);
+  expect(res.data.redirect === false, "want redirect false", res.data);
+  expect(typeof res.data.token === "string" && res.data.token, "want a token", res.data);
+  expect(jar.has(sessionCookie), `want cookie ${sessionCookie}`, [...jar.keys()]);
+});
+
+await step("get-session after sign-in", async () => {
+  const res = await client.getSession();
+  expect(res.data && res.data.user.email === email, `want user ${email}`, res.data);
+});
+
+await step("sign-in with a wrong password fails", async () => {
+  const res = await client.signIn.email({ email, password: "wrong-password-123" });
+  expectError(res, 401, "INVALID_EMAIL_OR_PASSWORD", "Invalid email or password");
+});
+
+await step("sign-up with a taken email fails", async () => {
+  const res = await client.signUp.email({ name, email, password });
+  expectError(res, 422, "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL",
+    "User already exists. Use another email.");
+});
+
+await step("session survives the failed attempts", async () => {
+  const res = await client.getSession();
+  expect(res.data && res.data.user.id === userId, `want user ${userId}`, res.data);
+});
+
+console.log(failures ? `wirecheck: ${failures} of ${stepNo} steps failed` :
+  `wirecheck: all ${stepNo} steps passed against ${serverURL}`);
+process.exit(failures ? 1 : 0);
