@@ -361,6 +361,8 @@ func TestWhereNormalisation(t *testing.T) {
 		{"unknown field", allCaps, Where{Field: "nope", Value: 1}, Where{}, ErrInvalidQuery},
 		{"in non-slice", allCaps, Where{Field: "label", Operator: OpIn, Value: "x"}, Where{},
 			ErrInvalidQuery},
+		{"nil in list", allCaps, Where{Field: "label", Operator: OpIn, Value: []any{"a", nil}},
+			Where{}, ErrInvalidQuery},
 		{"pattern non-string", allCaps, Where{Field: "label", Operator: OpContains, Value: 1},
 			Where{}, ErrInvalidQuery},
 		{"pattern on number", allCaps, Where{Field: "n", Operator: OpStartsWith, Value: "1"},

@@ -220,7 +220,7 @@ func (db *DB) listValue(f *Field, op Operator, v any) (any, error) {
 	for i := range out {
 		e := rv.Index(i).Interface()
 		if e == nil {
-			continue
+			return nil, fmt.Errorf("%w: field %q: nil in a %s list", ErrInvalidQuery, f.Name, op)
 		}
 		cv, err := db.toAdapter(f, e, true)
 		if err != nil {

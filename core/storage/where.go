@@ -47,6 +47,12 @@ const (
 // is any value the field accepts; for OpIn and OpNotIn it must be a slice.
 // A nil Value with OpEq or OpNe tests for NULL.
 //
+// NULL is a value different from every other, as in Go and MongoDB rather
+// than SQL: OpNe and OpNotIn with a value match rows whose field is NULL
+// (a SQL adapter writes "col <> ? OR col IS NULL"), and the ordering and
+// pattern operators never match NULL. OpIn and OpNotIn lists never hold
+// nil: the DB rejects that with [ErrInvalidQuery].
+//
 // At the [Adapter] level Field is a physical column name, Operator,
 // Connector and Mode are never empty, and Value is already converted: a
 // string, int64, float64, bool, time.Time (UTC), nil, or for OpIn and
