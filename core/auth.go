@@ -1,0 +1,281 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/kernia-go/kernia/core/password"
+	"github.com/kernia-go/kernia/core/storage"
+)
+
+// Errors returned by [New] for unusable options.
+var (
+	// ErrNoSecret reports that neither Secret nor Secrets is set.
+	ErrNoSecret = errors.New("core: a secret is required (Options.Secret or Options.Secrets)")
+	// ErrShortSecret reports a secret shorter than MinSecretLength.
+	ErrShortSecret = errors.New("core: secret is too short")
+	// ErrNoDB reports that Options.DB is nil.
+	ErrNoDB = errors.New("core: Options.DB is required")
+	// ErrBadOptions reports another invalid option.
+	ErrBadOptions = errors.New("core: invalid options")
+)
+
+// MinSecretLength is the shortest secret New accepts, in bytes.
+const MinSecretLength = 32
+
+// DefaultBasePath is where routes live unless Options.BasePath says
+// otherwise.
+const DefaultBasePath = "/api/auth"
+
+// Auth is a configured authentication server. Create it with [New]; it is
+// safe for concurrent use.
+type Auth struct {
+	opts     Options
+	db       *storage.DB
+	secrets  [][]byte
+	basePath string
+	baseURL  *url.URL // nil when taken from each request
+	cookies  cookieJar
+	routes   []*Route
+	hasher   PasswordHasher
+	limiter  *rateLimiter
+	log      *slog.Logger
+	disabled map[string]bool
+}
+
+// SchemaFor returns the storage schema that an Auth built with opts needs:
+// the base models, the rateLimit model when rate limits are stored in the
+// database, and the plugins' models. Build the storage.DB with it.
+func SchemaFor(opts Options) *storage.Schema {
+	s := storage.BaseSchema()
+	if opts.RateLimit.Storage == RateLimitDatabase {
+		s.Add(storage.RateLimitModel())
+	}
+	for _, p := range opts.Plugins {
+		s.Add(p.Schema()...)
+	}
+	return s
+}
+
+// New checks opts, fills in defaults and returns an Auth.
+func New(opts Options) (*Auth, error) {
+	a := &Auth{opts: opts, db: opts.DB, log: opts.Logger}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	if err := a.initSecrets(); err != nil {
+		return nil, err
+	}
+	if opts.DB == nil {
+		return nil, ErrNoDB
+	}
+	if err := a.initURLs(); err != nil {
+		return nil, err
+	}
+	a.opts.Session = opts.Session.withDefaults()
+	a.opts.EmailAndPassword = opts.EmailAndPassword.withDefaults()
+	a.opts.RateLimit = opts.RateLimit.withDefaults()
+	a.hasher = opts.Password
+	if a.hasher == nil {
+		a.hasher = &password.Hasher{}
+	}
+	if err := a.checkSchema(); err != nil {
+		return nil, err
+	}
+	lim, err := newRateLimiter(a)
+	if err != nil {
+		return nil, err
+	}
+	a.limiter = lim
+	a.disabled = map[string]bool{}
+	for _, p := range opts.Advanced.DisabledPaths {
+		a.disabled[p] = true
+	}
+	if err := a.initRoutes(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *Auth) initSecrets() error {
+	list := append([]string(nil), a.opts.Secrets...)
+	if a.opts.Secret != "" && !contains(list, a.opts.Secret) {
+		list = append(list, a.opts.Secret)
+	}
+	if len(list) == 0 {
+		return ErrNoSecret
+	}
+	for i, s := range list {
+		if len(s) < MinSecretLength {
+			return fmt.Errorf("%w: secret %d has %d bytes, want at least %d",
+				ErrShortSecret, i, len(s), MinSecretLength)
+		}
+		a.secrets = append(a.secrets, []byte(s))
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// initURLs settles the base path, the base URL and the cookie settings
+// that follow from them.
+func (a *Auth) initURLs() error {
+	bp := strings.TrimRight(a.opts.BasePath, "/")
+	if a.opts.BaseURL != "" {
+		u, err := url.Parse(a.opts.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("%w: BaseURL %q is not an absolute http(s) URL",
+				ErrBadOptions, a.opts.BaseURL)
+		}
+		if p := strings.TrimRight(u.Path, "/"); p != "" && bp == "" {
+			bp = p
+		}
+		a.baseURL = &url.URL{Scheme: u.Scheme, Host: u.Host}
+	}
+	if bp == "" {
+		bp = DefaultBasePath
+	}
+	if !strings.HasPrefix(bp, "/") {
+		bp = "/" + bp
+	}
+	a.basePath = bp
+	a.cookies = a.newCookieJar()
+	return nil
+}
+
+func (a *Auth) newCookieJar() cookieJar {
+	adv := a.opts.Advanced
+	j := cookieJar{base: adv.CookiePrefix}
+	if j.base == "" {
+		j.base = "better-auth"
+	}
+	if adv.UseSecureCookies != nil {
+		j.secure = *adv.UseSecureCookies
+	} else {
+		j.secure = a.baseURL != nil && a.baseURL.Scheme == "https"
+	}
+	if j.secure {
+		j.prefix = "__Secure-"
+	}
+	if adv.CrossSubDomainCookies.Enabled {
+		j.domain = adv.CrossSubDomainCookies.Domain
+		if j.domain == "" && a.baseURL != nil {
+			j.domain = a.baseURL.Hostname()
+		}
+	}
+	return j
+}
+
+func (a *Auth) checkSchema() error {
+	s := a.db.Schema()
+	if s == nil {
+		return nil
+	}
+	need := []string{"user", "session", "account", "verification"}
+	if a.opts.RateLimit.Storage == RateLimitDatabase {
+		need = append(need, "rateLimit")
+	}
+	for _, p := range a.opts.Plugins {
+		for _, m := range p.Schema() {
+			need = append(need, m.Name)
+		}
+	}
+	for _, n := range need {
+		if s.Model(n) == nil {
+			return fmt.Errorf("%w: the DB schema lacks model %q (build it with core.SchemaFor)",
+				ErrBadOptions, n)
+		}
+	}
+	return nil
+}
+
+// initRoutes mounts the core routes and the plugins' routes.
+func (a *Auth) initRoutes() error {
+	a.routes = a.coreRoutes()
+	for _, p := range a.opts.Plugins {
+		for _, r := range p.Routes() {
+			r.plugin = p.ID()
+			if r.Handler == nil || !strings.HasPrefix(r.Path, "/") {
+				return fmt.Errorf("%w: plugin %s: route %s %q needs a handler and a path",
+					ErrBadOptions, p.ID(), r.Method, r.Path)
+			}
+			a.routes = append(a.routes, &r)
+		}
+	}
+	seen := map[string]bool{}
+	for _, r := range a.routes {
+		k := r.Method + " " + r.Path
+		if seen[k] {
+			return fmt.Errorf("%w: route %s declared twice", ErrBadOptions, k)
+		}
+		seen[k] = true
+	}
+	return nil
+}
+
+// Routes returns the mounted routes with their full paths.
+func (a *Auth) Routes() []RouteInfo {
+	out := make([]RouteInfo, 0, len(a.routes))
+	for _, r := range a.routes {
+		out = append(out, RouteInfo{Method: r.Method, Path: a.basePath + r.Path,
+			Plugin: r.plugin, Summary: r.Summary})
+	}
+	return out
+}
+
+// BasePath returns the path under which the routes are served.
+func (a *Auth) BasePath() string { return a.basePath }
+
+// DB returns the storage the Auth uses.
+func (a *Auth) DB() *storage.DB { return a.db }
+
+// Handler returns the http.Handler that serves every route. It expects the
+// full request path, base path included.
+func (a *Auth) Handler() http.Handler { return http.HandlerFunc(a.serve) }
+
+// findRoute returns the route for a method and path, and its parameters.
+func (a *Auth) findRoute(method, path string) (*Route, map[string]string) {
+	for _, r := range a.routes {
+		if r.Method != method {
+			continue
+		}
+		if params, ok := matchPath(r.Path, path); ok {
+			return r, params
+		}
+	}
+	return nil, nil
+}
+
+// origin returns the base URL's origin, from the options or the request.
+func (a *Auth) origin(r *http.Request) string {
+	if a.baseURL != nil {
+		return a.baseURL.String()
+	}
+	scheme, host := "http", r.Host
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	if a.opts.Advanced.TrustedProxyHeaders {
+		if p := r.Header.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
+			scheme = p
+		}
+		if h := r.Header.Get("X-Forwarded-Host"); h != "" {
+			host = h
+		}
+	}
+	return scheme + "://" + host
+}
+
+// baseURLFor returns the full URL of the base path for links in emails.
+func (a *Auth) baseURLFor(r *http.Request) string { return a.origin(r) + a.basePath }

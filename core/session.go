@@ -1,0 +1,380 @@
+package core
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kernia-go/kernia/core/storage"
+)
+
+// rememberMeOffAge is the fixed lifetime of a session created with
+// rememberMe false, whatever ExpiresIn says.
+const rememberMeOffAge = 24 * time.Hour
+
+// lookup configures a session read.
+type lookup struct {
+	noCache   bool // ignore the session_data cookie
+	noRefresh bool // never slide the expiry
+	// readOnly skips every write (the deferred-refresh GET and reads on
+	// behalf of middleware).
+	readOnly bool
+}
+
+// sessionResult is a session read and whether it is due for a refresh.
+type sessionResult struct {
+	data         *SessionData
+	needsRefresh bool
+}
+
+// sessionToken returns the verified token of the request's session cookie.
+func (c *Context) sessionToken() (string, bool) {
+	raw, ok := parseCookies(c.Request.Header)[c.auth.cookies.name(cookieSessionToken)]
+	if !ok {
+		return "", false
+	}
+	return verifySigned(c.auth.secrets, raw)
+}
+
+// dontRemember reports whether the request carries a valid dont_remember
+// cookie.
+func (c *Context) dontRemember() bool {
+	raw, ok := parseCookies(c.Request.Header)[c.auth.cookies.name(cookieDontRemember)]
+	if !ok {
+		return false
+	}
+	_, ok = verifySigned(c.auth.secrets, raw)
+	return ok
+}
+
+// loadSession reads the request's session as get-session does: a missing
+// or forged cookie gives nil; a session that is gone or expired clears
+// the cookies and gives nil; a live one may slide its expiry.
+func (c *Context) loadSession(o lookup) (sessionResult, error) {
+	token, ok := c.sessionToken()
+	if !ok {
+		return sessionResult{}, nil
+	}
+	if c.auth.opts.Session.CookieCache.Enabled && !o.noCache {
+		data, bad := c.readCookieCache()
+		if bad {
+			c.header.Add("Set-Cookie", c.auth.cookies.expire(c.auth.cookies.name(cookieSessionData)))
+			return sessionResult{}, nil
+		}
+		if data != nil && data.Session.Token == token {
+			return sessionResult{data: data}, nil
+		}
+	}
+	data, err := c.findSession(token)
+	if err != nil {
+		return sessionResult{}, err
+	}
+	now := time.Now()
+	if data == nil || data.Session.ExpiresAt.Before(now) {
+		c.clearSessionCookies()
+		if data != nil && !o.readOnly {
+			err := c.deleteRecords("session", []storage.Where{storage.Eq("token", token)})
+			if err != nil {
+				return sessionResult{}, err
+			}
+		}
+		return sessionResult{}, nil
+	}
+	dontRemember := c.dontRemember()
+	if dontRemember || o.noRefresh {
+		return sessionResult{data: data}, nil
+	}
+	return c.maybeRefresh(data, dontRemember, o)
+}
+
+// maybeRefresh slides the session's expiry once UpdateAge has passed.
+func (c *Context) maybeRefresh(data *SessionData, dontRemember bool, o lookup) (sessionResult, error) {
+	so := c.auth.opts.Session
+	due := !data.Session.ExpiresAt.Add(-so.ExpiresIn).Add(so.UpdateAge).After(time.Now())
+	needs := due && !so.DisableRefresh
+	if !needs || o.readOnly {
+		if !o.readOnly {
+			c.setCookieCache(data, dontRemember)
+		}
+		return sessionResult{data: data, needsRefresh: needs}, nil
+	}
+	rec, err := c.updateRecord("session", []storage.Where{storage.Eq("token", data.Session.Token)},
+		storage.Record{"expiresAt": time.Now().Add(so.ExpiresIn), "updatedAt": time.Now()})
+	if err != nil {
+		return sessionResult{}, err
+	}
+	if rec == nil {
+		c.clearSessionCookies()
+		return sessionResult{}, ErrFailedToGetSession
+	}
+	fresh := &SessionData{Session: c.auth.toSession(rec), User: data.User}
+	maxAge := seconds(time.Until(fresh.Session.ExpiresAt))
+	c.setSessionCookie(fresh, false, maxAge)
+	return sessionResult{data: fresh}, nil
+}
+
+// findSession returns the session with the token and its user, or nil.
+func (c *Context) findSession(token string) (*SessionData, error) {
+	ctx := c.Context()
+	s, err := c.db.FindOne(ctx, storage.FindQuery{Model: "session",
+		Where: []storage.Where{storage.Eq("token", token)}})
+	if err != nil || s == nil {
+		return nil, err
+	}
+	uid, _ := s["userId"].(string)
+	u, err := c.db.FindOne(ctx, storage.FindQuery{Model: "user",
+		Where: []storage.Where{storage.Eq("id", uid)}})
+	if err != nil || u == nil {
+		return nil, err
+	}
+	return &SessionData{Session: c.auth.toSession(s), User: c.auth.toUser(u)}, nil
+}
+
+// createSession stores a new session for the user. With dontRemember the
+// session lasts a day, as upstream.
+func (c *Context) createSession(userID string, dontRemember bool) (*Session, error) {
+	life := c.auth.opts.Session.ExpiresIn
+	if dontRemember {
+		life = rememberMeOffAge
+	}
+	now := time.Now()
+	ip := ""
+	if !c.auth.opts.Advanced.DisableIPTracking {
+		ip = c.auth.clientIP(c.Request)
+	}
+	rec, err := c.createRecord("session", storage.Record{
+		"token": GenerateID(32), "userId": userID, "expiresAt": now.Add(life),
+		"createdAt": now, "updatedAt": now, "ipAddress": ip,
+		"userAgent": c.Request.Header.Get("User-Agent"),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("core: create session: %w", err)
+	}
+	if rec == nil {
+		return nil, ErrFailedToCreateSession
+	}
+	return c.auth.toSession(rec), nil
+}
+
+// setSessionCookie issues the session cookies. maxAge < 0 means the
+// configured lifetime; dontRemember makes browser-session cookies.
+func (c *Context) setSessionCookie(data *SessionData, dontRemember bool, maxAge int) {
+	j := c.auth.cookies
+	if maxAge < 0 {
+		maxAge = seconds(c.auth.opts.Session.ExpiresIn)
+	}
+	if dontRemember {
+		maxAge = -1
+	}
+	value := signCookieValue(c.auth.secrets[0], data.Session.Token)
+	c.header.Add("Set-Cookie", j.line(j.name(cookieSessionToken), value, maxAge))
+	if dontRemember {
+		c.header.Add("Set-Cookie", j.line(j.name(cookieDontRemember),
+			signCookieValue(c.auth.secrets[0], "true"), -1))
+	}
+	c.setCookieCache(data, dontRemember)
+	c.NewSession = data
+}
+
+// clearSessionCookies expires every session cookie, cache chunks included.
+func (c *Context) clearSessionCookies() {
+	j := c.auth.cookies
+	dataName := j.name(cookieSessionData)
+	c.header.Add("Set-Cookie", j.expire(j.name(cookieSessionToken)))
+	c.header.Add("Set-Cookie", j.expire(dataName))
+	for name := range parseCookies(c.Request.Header) {
+		if strings.HasPrefix(name, dataName+".") {
+			c.header.Add("Set-Cookie", j.expire(name))
+		}
+	}
+	c.header.Add("Set-Cookie", j.expire(j.name(cookieDontRemember)))
+}
+
+// Cookie cache (compact strategy): base64url of
+// {"session":<data>,"expiresAt":ms,"signature":sig}, where data is
+// {"session":…,"user":…,"updatedAt":ms,"version":v} and sig is the
+// base64url HMAC of data with ,"expiresAt":ms appended inside its braces.
+const (
+	cacheChunkLimit = 4093
+	cacheChunkSize  = 3896
+)
+
+// setCookieCache writes the session_data cookie when the cache is on.
+func (c *Context) setCookieCache(data *SessionData, dontRemember bool) {
+	cc := c.auth.opts.Session.CookieCache
+	if !cc.Enabled {
+		return
+	}
+	value, err := c.auth.encodeCache(data, time.Now().Add(cc.MaxAge))
+	if err != nil {
+		c.auth.log.ErrorContext(c.Context(), "core: encode cookie cache", "error", err)
+		return
+	}
+	maxAge := seconds(cc.MaxAge)
+	if dontRemember {
+		maxAge = -1
+	}
+	j := c.auth.cookies
+	name := j.name(cookieSessionData)
+	if len(value) <= cacheChunkLimit {
+		c.header.Add("Set-Cookie", j.line(name, value, maxAge))
+		return
+	}
+	for i := 0; len(value) > 0; i++ {
+		n := min(cacheChunkSize, len(value))
+		c.header.Add("Set-Cookie", j.line(name+"."+strconv.Itoa(i), value[:n], maxAge))
+		value = value[n:]
+	}
+}
+
+func (a *Auth) encodeCache(data *SessionData, expires time.Time) (string, error) {
+	s, err := json.Marshal(data.Session)
+	if err != nil {
+		return "", err
+	}
+	u, err := json.Marshal(data.User)
+	if err != nil {
+		return "", err
+	}
+	ver, _ := json.Marshal(a.opts.Session.CookieCache.Version)
+	inner := fmt.Sprintf(`{"session":%s,"user":%s,"updatedAt":%d,"version":%s}`,
+		s, u, time.Now().UnixMilli(), ver)
+	exp := expires.UnixMilli()
+	sig := cacheSignature(a.secrets[0], inner, exp)
+	outer := fmt.Sprintf(`{"session":%s,"expiresAt":%d,"signature":%q}`, inner, exp, sig)
+	return base64.RawURLEncoding.EncodeToString([]byte(outer)), nil
+}
+
+func cacheSignature(secret []byte, inner string, exp int64) string {
+	signed := inner[:len(inner)-1] + `,"expiresAt":` + strconv.FormatInt(exp, 10) + "}"
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte(signed))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// readCookieCache returns the cached session when the cookie is present,
+// signed, current and of the configured version. bad reports a cookie
+// whose signature does not verify.
+func (c *Context) readCookieCache() (data *SessionData, bad bool) {
+	raw := c.cacheCookieValue()
+	if raw == "" {
+		return nil, false
+	}
+	dec, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(raw, "="))
+	if err != nil {
+		return nil, false
+	}
+	var outer struct {
+		Session   json.RawMessage `json:"session"`
+		ExpiresAt int64           `json:"expiresAt"`
+		Signature string          `json:"signature"`
+	}
+	if json.Unmarshal(dec, &outer) != nil || len(outer.Session) < 2 {
+		return nil, false
+	}
+	if !c.auth.cacheSignatureOK(string(outer.Session), outer.ExpiresAt, outer.Signature) {
+		return nil, true
+	}
+	var inner struct {
+		Session *Session `json:"session"`
+		User    *User    `json:"user"`
+		Version string   `json:"version"`
+	}
+	if json.Unmarshal(outer.Session, &inner) != nil || inner.Session == nil || inner.User == nil {
+		return nil, false
+	}
+	now := time.Now()
+	ver := inner.Version
+	if ver == "" {
+		ver = "1"
+	}
+	if ver != c.auth.opts.Session.CookieCache.Version || outer.ExpiresAt < now.UnixMilli() ||
+		inner.Session.ExpiresAt.Before(now) {
+		c.header.Add("Set-Cookie", c.auth.cookies.expire(c.auth.cookies.name(cookieSessionData)))
+		return nil, false
+	}
+	return &SessionData{Session: inner.Session, User: inner.User}, false
+}
+
+func (a *Auth) cacheSignatureOK(inner string, exp int64, sig string) bool {
+	got, err := base64.RawURLEncoding.DecodeString(sig)
+	if err != nil {
+		return false
+	}
+	for _, s := range a.secrets {
+		want, _ := base64.RawURLEncoding.DecodeString(cacheSignature(s, inner, exp))
+		if hmac.Equal(got, want) {
+			return true
+		}
+	}
+	return false
+}
+
+// cacheCookieValue returns session_data, reassembled from its chunks when
+// it was split.
+func (c *Context) cacheCookieValue() string {
+	cookies := parseCookies(c.Request.Header)
+	name := c.auth.cookies.name(cookieSessionData)
+	if v, ok := cookies[name]; ok {
+		return v
+	}
+	var b strings.Builder
+	for i := 0; ; i++ {
+		v, ok := cookies[name+"."+strconv.Itoa(i)]
+		if !ok {
+			break
+		}
+		b.WriteString(v)
+	}
+	return b.String()
+}
+
+// requireSession runs a route's session requirement.
+func (c *Context) requireSession(req SessionRequirement) error {
+	if req == SessionNone {
+		return nil
+	}
+	// Upstream reads the session through a nested call whose cookies are
+	// dropped: a refresh is written to the database but not re-sent, and
+	// a dead session answers 401 without clearing cookies.
+	saved := c.header
+	c.header = http.Header{}
+	res, err := c.loadSession(lookup{noCache: req == SessionSensitive,
+		readOnly: c.auth.opts.Session.DeferSessionRefresh})
+	c.header = saved
+	if err != nil {
+		if _, ok := AsAPIError(err); !ok {
+			return err
+		}
+		return ErrUnauthorized
+	}
+	if res.data == nil {
+		return ErrUnauthorized
+	}
+	if req == SessionFresh && !c.auth.opts.Session.NoFreshAge &&
+		time.Since(res.data.Session.CreatedAt) >= c.auth.opts.Session.FreshAge {
+		return ErrSessionNotFresh
+	}
+	c.Session = res.data
+	return nil
+}
+
+// GetSession returns the session of a request, or nil and no error when
+// it has none or an invalid one. It never writes: the expiry does not
+// slide and no cookies are set, so it suits middleware that only needs to
+// know who is calling.
+func (a *Auth) GetSession(ctx context.Context, r *http.Request) (*SessionData, error) {
+	c := a.newContext(r.WithContext(ctx), nil)
+	res, err := c.loadSession(lookup{readOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("core: get session: %w", err)
+	}
+	return res.data, nil
+}

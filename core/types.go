@@ -1,0 +1,235 @@
+package core
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/kernia-go/kernia/core/storage"
+)
+
+// jsTime is the layout of JavaScript's Date.toJSON: UTC, milliseconds.
+const jsTime = "2006-01-02T15:04:05.000Z"
+
+// FormatTime renders t the way Better Auth's JSON does.
+func FormatTime(t time.Time) string { return t.UTC().Format(jsTime) }
+
+// User is an account holder as sent to clients. Extra holds the fields
+// that plugins or the application added to the user model.
+type User struct {
+	ID            string
+	Name          string
+	Email         string
+	EmailVerified bool
+	Image         *string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	Extra         map[string]any
+}
+
+// Session is a signed-in session as sent to clients, token included.
+// Extra holds fields that plugins or the application added.
+type Session struct {
+	ID        string
+	Token     string
+	UserID    string
+	ExpiresAt time.Time
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	IPAddress string
+	UserAgent string
+	Extra     map[string]any
+}
+
+// SessionData is a session with its user, the body of get-session.
+type SessionData struct {
+	Session *Session `json:"session"`
+	User    *User    `json:"user"`
+}
+
+// orderedJSON writes an object with keys in the given order, then the
+// extra keys sorted, then the trailing keys.
+type kv struct {
+	k string
+	v any
+}
+
+func writeObject(head []kv, extra map[string]any, tail []kv) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	n := 0
+	put := func(k string, v any) error {
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		n++
+		kb, _ := json.Marshal(k)
+		b.Write(kb)
+		b.WriteByte(':')
+		vb, err := json.Marshal(jsonValue(v))
+		if err != nil {
+			return fmt.Errorf("core: encode %s: %w", k, err)
+		}
+		b.Write(vb)
+		return nil
+	}
+	for _, p := range head {
+		if err := put(p.k, p.v); err != nil {
+			return nil, err
+		}
+	}
+	keys := make([]string, 0, len(extra))
+	for k := range extra {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if err := put(k, extra[k]); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range tail {
+		if err := put(p.k, p.v); err != nil {
+			return nil, err
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// jsonValue converts times to Better Auth's date strings.
+func jsonValue(v any) any {
+	switch t := v.(type) {
+	case time.Time:
+		return FormatTime(t)
+	case *time.Time:
+		if t == nil {
+			return nil
+		}
+		return FormatTime(*t)
+	}
+	return v
+}
+
+// MarshalJSON renders the user with upstream's key order.
+func (u *User) MarshalJSON() ([]byte, error) {
+	var img any
+	if u.Image != nil {
+		img = *u.Image
+	}
+	return writeObject([]kv{
+		{"name", u.Name}, {"email", u.Email}, {"emailVerified", u.EmailVerified},
+		{"image", img}, {"createdAt", u.CreatedAt}, {"updatedAt", u.UpdatedAt},
+	}, u.Extra, []kv{{"id", u.ID}})
+}
+
+// MarshalJSON renders the session with upstream's key order.
+func (s *Session) MarshalJSON() ([]byte, error) {
+	return writeObject([]kv{
+		{"expiresAt", s.ExpiresAt}, {"token", s.Token}, {"createdAt", s.CreatedAt},
+		{"updatedAt", s.UpdatedAt}, {"ipAddress", s.IPAddress},
+		{"userAgent", s.UserAgent}, {"userId", s.UserID},
+	}, s.Extra, []kv{{"id", s.ID}})
+}
+
+// UnmarshalJSON reads a user as rendered by MarshalJSON.
+func (u *User) UnmarshalJSON(data []byte) error {
+	m := map[string]any{}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return fmt.Errorf("core: decode user: %w", err)
+	}
+	*u = *userFromMap(m, true)
+	return nil
+}
+
+// UnmarshalJSON reads a session as rendered by MarshalJSON.
+func (s *Session) UnmarshalJSON(data []byte) error {
+	m := map[string]any{}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return fmt.Errorf("core: decode session: %w", err)
+	}
+	*s = *sessionFromMap(m, true)
+	return nil
+}
+
+var userKeys = map[string]bool{"id": true, "name": true, "email": true,
+	"emailVerified": true, "image": true, "createdAt": true, "updatedAt": true}
+
+var sessionKeys = map[string]bool{"id": true, "token": true, "userId": true,
+	"expiresAt": true, "createdAt": true, "updatedAt": true, "ipAddress": true,
+	"userAgent": true}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// timeOf reads a time from a record (time.Time) or from JSON (string).
+func timeOf(v any) time.Time {
+	switch t := v.(type) {
+	case time.Time:
+		return t.UTC()
+	case string:
+		if p, err := time.Parse(time.RFC3339Nano, t); err == nil {
+			return p.UTC()
+		}
+	}
+	return time.Time{}
+}
+
+func extras(m map[string]any, known map[string]bool) map[string]any {
+	var out map[string]any
+	for k, v := range m {
+		if known[k] {
+			continue
+		}
+		if out == nil {
+			out = map[string]any{}
+		}
+		out[k] = v
+	}
+	return out
+}
+
+func userFromMap(m map[string]any, _ bool) *User {
+	u := &User{
+		ID: str(m["id"]), Name: str(m["name"]), Email: str(m["email"]),
+		CreatedAt: timeOf(m["createdAt"]), UpdatedAt: timeOf(m["updatedAt"]),
+		Extra: extras(m, userKeys),
+	}
+	u.EmailVerified, _ = m["emailVerified"].(bool)
+	if img, ok := m["image"].(string); ok {
+		u.Image = &img
+	}
+	return u
+}
+
+func sessionFromMap(m map[string]any, _ bool) *Session {
+	return &Session{
+		ID: str(m["id"]), Token: str(m["token"]), UserID: str(m["userId"]),
+		ExpiresAt: timeOf(m["expiresAt"]), CreatedAt: timeOf(m["createdAt"]),
+		UpdatedAt: timeOf(m["updatedAt"]), IPAddress: str(m["ipAddress"]),
+		UserAgent: str(m["userAgent"]), Extra: extras(m, sessionKeys),
+	}
+}
+
+// publicRecord drops the fields of a record that must never reach a
+// client (upstream's returned:false).
+func publicRecord(s *storage.Schema, model string, r storage.Record) map[string]any {
+	var m *storage.Model
+	if s != nil {
+		m = s.Model(model)
+	}
+	out := make(map[string]any, len(r))
+	for k, v := range r {
+		if m != nil {
+			if f := m.Field(k); f != nil && f.Hidden {
+				continue
+			}
+		}
+		out[k] = v
+	}
+	return out
+}
