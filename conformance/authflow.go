@@ -34,7 +34,8 @@ func authFlowCases() []Case {
 // its credential account holding the password hash (upstream's suite
 // hashes with the identity function), and a seven-day session. extra holds
 // additional user fields.
-func signUp(h *H, email, name, password string, extra storage.Record) (user, session storage.Record) {
+func signUp(h *H, email, name, password string,
+	extra storage.Record) (user, session storage.Record) {
 	h.t.Helper()
 	now := time.Now()
 	err := h.DB.Transaction(h.Ctx(), func(tx *storage.DB) error {
@@ -174,7 +175,8 @@ func flowTimezones(t *testing.T, h *H) {
 	for what, rec := range map[string]storage.Record{"sign-up": up, "sign-in": in} {
 		got, ok := rec["createdAt"].(time.Time)
 		if !ok || !got.Equal(millis(written)) || got.Location() != time.UTC {
-			t.Errorf("%s createdAt: got %#v, want %v in UTC", what, rec["createdAt"], millis(written))
+			t.Errorf("%s createdAt: got %#v, want %v in UTC",
+				what, rec["createdAt"], millis(written))
 		}
 	}
 }

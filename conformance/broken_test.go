@@ -32,7 +32,8 @@ const (
 // The control runs the same cases on the unbroken adapter and must pass.
 func TestBrokenAdapters(t *testing.T) {
 	// The child runs only the cases about the flaw, to stay fast.
-	const subset = `^TestBrokenChild$/^(normal|case-insensitive|transactions|extra)$/(_ne_|roll|limit)`
+	const subset = `^TestBrokenChild$/^(normal|case-insensitive|transactions|extra)$/` +
+		`(_ne_|roll|limit)`
 	tests := []struct {
 		flaw string
 		// want holds cases of which at least one must fail; none for the

@@ -67,7 +67,8 @@ func xTxRollback(t *testing.T, h *H) {
 				return tx.Delete(ctx, "user", []storage.Where{storage.Eq("id", users[1]["id"])})
 			},
 			func() error {
-				_, err := tx.DeleteMany(ctx, "user", []storage.Where{storage.Eq("id", users[2]["id"])})
+				byID := []storage.Where{storage.Eq("id", users[2]["id"])}
+				_, err := tx.DeleteMany(ctx, "user", byID)
 				return err
 			},
 		}
@@ -180,7 +181,8 @@ func xConsumeHit(t *testing.T, h *H) {
 
 func xConsumeMiss(t *testing.T, h *H) {
 	h.InsertRandom("verification", 1)
-	if got := consume(h, "verification", storage.Eq("identifier", "no-such-identifier")); got != nil {
+	got := consume(h, "verification", storage.Eq("identifier", "no-such-identifier"))
+	if got != nil {
 		t.Fatalf("consumeOne on a miss: got %v, want nil", got)
 	}
 	if n := countWhere(h, "verification"); n != 1 {
@@ -189,13 +191,13 @@ func xConsumeMiss(t *testing.T, h *H) {
 }
 
 func xConsumeNonUnique(t *testing.T, h *H) {
-	var ids []any
+	var shared []storage.Record
 	for range 3 {
-		ids = append(ids, createAs(h, "verification", storage.Record{"identifier": "shared"})["id"])
+		shared = append(shared, createAs(h, "verification", storage.Record{"identifier": "shared"}))
 	}
 	got := consume(h, "verification", storage.Eq("identifier", "shared"))
-	if got == nil || !hasID([]storage.Record{{"id": ids[0]}, {"id": ids[1]}, {"id": ids[2]}}, got["id"]) {
-		t.Fatalf("consumeOne: got %v, want one of %v", got, ids)
+	if got == nil || !hasID(shared, got["id"]) {
+		t.Fatalf("consumeOne: got %v, want one of %v", got, idsOf(shared))
 	}
 	if n := countWhere(h, "verification", storage.Eq("identifier", "shared")); n != 2 {
 		t.Fatalf("records left: got %d, want 2", n)
@@ -209,8 +211,12 @@ func xConsumeNonUnique(t *testing.T, h *H) {
 // and not expired.
 func xConsumeClauses(t *testing.T, h *H) {
 	now := time.Now()
-	createAs(h, "verification", storage.Record{"identifier": "otp", "expiresAt": now.Add(-time.Hour)})
-	live := createAs(h, "verification", storage.Record{"identifier": "otp", "expiresAt": now.Add(time.Hour)})
+	otp := func(expires time.Time) storage.Record {
+		rec := storage.Record{"identifier": "otp", "expiresAt": expires}
+		return createAs(h, "verification", rec)
+	}
+	otp(now.Add(-time.Hour))
+	live := otp(now.Add(time.Hour))
 	where := []storage.Where{storage.Eq("identifier", "otp"),
 		{Field: "expiresAt", Operator: storage.OpGt, Value: now}}
 	got := consume(h, "verification", where...)
@@ -294,7 +300,8 @@ func groupUsers(h *H) (ids []any, a, b, c storage.Where) {
 		{"grp-a", "img-b"}, {"grp-a", "img-c"}, {"grp-a", "img-d"},
 		{"grp-z", "img-b"}, {"grp-z", "img-c"},
 	} {
-		ids = append(ids, createAs(h, "user", storage.Record{"name": u.name, "image": u.image})["id"])
+		u := createAs(h, "user", storage.Record{"name": u.name, "image": u.image})
+		ids = append(ids, u["id"])
 	}
 	a = storage.Eq("name", "grp-a")
 	b = storage.Where{Field: "image", Value: "img-b", Connector: storage.Or}
@@ -498,8 +505,8 @@ func xLiteralValues(values []string) func(*testing.T, *H) {
 					t.Errorf("name %s %q: got %v, want %v", op, v, idsOf(rows), ids[v])
 				}
 			}
-			rows := manyWhere(h, storage.FindQuery{Model: "user",
-				Where: []storage.Where{{Field: "image", Operator: storage.OpIn, Value: []string{v}}}})
+			rows := findWhere(h, "user",
+				storage.Where{Field: "image", Operator: storage.OpIn, Value: []string{v}})
 			wantIDs(h, fmt.Sprintf("image in [%q]", v), rows, ids[v])
 		}
 		if n := countWhere(h, "user"); n != int64(len(values)+len(plain)) {
@@ -520,7 +527,8 @@ func xInNotSlice(t *testing.T, h *H) {
 func xUnknownField(t *testing.T, h *H) {
 	h.InsertRandom("user", 1)
 	where := []storage.Where{storage.Eq("notAField", "x")}
-	if _, err := h.DB.FindMany(h.Ctx(), storage.FindQuery{Model: "user", Where: where}); !errors.Is(err, storage.ErrInvalidQuery) {
+	_, err := h.DB.FindMany(h.Ctx(), storage.FindQuery{Model: "user", Where: where})
+	if !errors.Is(err, storage.ErrInvalidQuery) {
 		t.Errorf("findMany: got error %v, want ErrInvalidQuery", err)
 	}
 	if _, err := h.DB.DeleteMany(h.Ctx(), "user", where); !errors.Is(err, storage.ErrInvalidQuery) {
@@ -614,7 +622,8 @@ func xSortNullable(t *testing.T, h *H) {
 			want = []any{"img-c", "img-b", "img-a"}
 		}
 		if len(got) != 5 || fmt.Sprint(values) != fmt.Sprint(want) {
-			t.Errorf("sort by image (desc %v): got %v, want 5 rows with %v in order", desc, got, want)
+			t.Errorf("sort by image (desc %v): got %v, want 5 rows with %v in order",
+				desc, got, want)
 		}
 	}
 }
@@ -746,12 +755,14 @@ func xUpdateNoMatch(t *testing.T, h *H) {
 
 func xDuplicateCreate(t *testing.T, h *H) {
 	user := h.InsertRandom("user", 1)[0][0]
-	_, err := h.DB.Create(h.Ctx(), "user", with(h.Generate("user"), storage.Record{"email": user["email"]}))
+	taken := with(h.Generate("user"), storage.Record{"email": user["email"]})
+	_, err := h.DB.Create(h.Ctx(), "user", taken)
 	if !errors.Is(err, storage.ErrDuplicate) {
 		t.Fatalf("create with a taken email: got error %v, want ErrDuplicate", err)
 	}
 	session := h.InsertRandom("session", 1)[0][1]
-	dup := with(h.Generate("session"), storage.Record{"token": session["token"], "userId": user["id"]})
+	dup := with(h.Generate("session"),
+		storage.Record{"token": session["token"], "userId": user["id"]})
 	if _, err := h.DB.Create(h.Ctx(), "session", dup); !errors.Is(err, storage.ErrDuplicate) {
 		t.Fatalf("create with a taken token: got error %v, want ErrDuplicate", err)
 	}
@@ -767,7 +778,8 @@ func xDuplicateUpdate(t *testing.T, h *H) {
 	if !errors.Is(err, storage.ErrDuplicate) {
 		t.Fatalf("update to a taken email: got error %v, want ErrDuplicate", err)
 	}
-	wantRecord(h, "user after the failed update", oneByID(h, "user", users[1]["id"].(string)), users[1])
+	after := oneByID(h, "user", users[1]["id"].(string))
+	wantRecord(h, "user after the failed update", after, users[1])
 }
 
 func xDuplicateConcurrent(t *testing.T, h *H) {
@@ -777,7 +789,8 @@ func xDuplicateConcurrent(t *testing.T, h *H) {
 	var wg sync.WaitGroup
 	for range callers {
 		wg.Go(func() {
-			_, err := h.DB.Create(h.Ctx(), "user", with(h.Generate("user"), storage.Record{"email": email}))
+			rec := with(h.Generate("user"), storage.Record{"email": email})
+			_, err := h.DB.Create(h.Ctx(), "user", rec)
 			errs <- err
 		})
 	}
@@ -831,13 +844,19 @@ func xCancelled(t *testing.T, h *H) {
 	cancel()
 	byID := []storage.Where{storage.Eq("id", user["id"])}
 	calls := map[string]func() error{
-		"create": func() error { _, err := h.DB.Create(ctx, "user", h.Generate("user")); return err },
+		"create": func() error {
+			_, err := h.DB.Create(ctx, "user", h.Generate("user"))
+			return err
+		},
 		"findOne": func() error {
 			_, err := h.DB.FindOne(ctx, storage.FindQuery{Model: "user", Where: byID})
 			return err
 		},
-		"findMany": func() error { _, err := h.DB.FindMany(ctx, storage.FindQuery{Model: "user"}); return err },
-		"count":    func() error { _, err := h.DB.Count(ctx, "user", nil); return err },
+		"findMany": func() error {
+			_, err := h.DB.FindMany(ctx, storage.FindQuery{Model: "user"})
+			return err
+		},
+		"count": func() error { _, err := h.DB.Count(ctx, "user", nil); return err },
 		"update": func() error {
 			_, err := h.DB.Update(ctx, "user", byID, storage.Record{"name": "changed"})
 			return err
@@ -940,7 +959,8 @@ func xArrays(t *testing.T, h *H) {
 	scores := []int64{1, -2, 0, 1 << 40}
 	got := sinkRow(h, storage.Record{"tags": tags, "scores": scores})
 	if !sameValue(got["tags"], tags) || !sameValue(got["scores"], scores) {
-		t.Fatalf("arrays: got %#v and %#v, want %#v and %#v", got["tags"], got["scores"], tags, scores)
+		t.Fatalf("arrays: got %#v and %#v, want %#v and %#v",
+			got["tags"], got["scores"], tags, scores)
 	}
 	empty := sinkRow(h, storage.Record{"tags": []string{}, "scores": []int64{}})
 	if s, ok := empty["tags"].([]string); !ok || len(s) != 0 {
@@ -959,7 +979,8 @@ func xNils(t *testing.T, h *H) {
 	}
 	got := sinkRow(h, rec)
 	other := sinkRow(h, storage.Record{"note": "n", "amount": int64(1), "flag": false,
-		"happenedAt": time.Now(), "data": map[string]any{}, "tags": []string{"t"}, "scores": []int64{1}})
+		"happenedAt": time.Now(), "data": map[string]any{}, "tags": []string{"t"},
+		"scores": []int64{1}})
 	for _, f := range fields {
 		v, ok := got[f]
 		if !ok || v != nil {
@@ -1042,7 +1063,8 @@ func xPlural(t *testing.T, h *H) {
 	if err != nil || got == nil {
 		t.Fatalf("findOne with join: got %v, %v", got, err)
 	}
-	if list, ok := got["session"].([]storage.Record); !ok || len(list) != 1 || list[0]["id"] != session["id"] {
+	list, ok := got["session"].([]storage.Record)
+	if !ok || len(list) != 1 || list[0]["id"] != session["id"] {
 		t.Fatalf("joined sessions: got %#v, want [%v]", got["session"], session["id"])
 	}
 	updated := updateWhere(h, "user", []storage.Where{storage.Eq("id", user["id"])},
@@ -1064,18 +1086,20 @@ func xPlural(t *testing.T, h *H) {
 func xRateLimit(t *testing.T, h *H) {
 	now := time.Now().UnixMilli()
 	key := "127.0.0.1|/sign-in/email"
-	created := h.Create("rateLimit", storage.Record{"key": key, "count": int64(1), "lastRequest": now})
+	counter := func(count, last int64) storage.Record {
+		return storage.Record{"key": key, "count": count, "lastRequest": last}
+	}
+	created := h.Create("rateLimit", counter(1, now))
 	wantRecord(h, "created counter", created,
-		storage.Record{"id": created["id"], "key": key, "count": int64(1), "lastRequest": now})
+		with(counter(1, now), storage.Record{"id": created["id"]}))
 	got := updateWhere(h, "rateLimit", []storage.Where{storage.Eq("key", key)},
 		storage.Record{"count": int64(2), "lastRequest": now + 1500})
 	wantRecord(h, "updated counter", got,
-		storage.Record{"id": created["id"], "key": key, "count": int64(2), "lastRequest": now + 1500})
+		with(counter(2, now+1500), storage.Record{"id": created["id"]}))
 	found := oneWhere(h, "rateLimit", storage.Eq("key", key),
 		storage.Where{Field: "lastRequest", Operator: storage.OpGt, Value: now})
 	wantRecord(h, "found counter", found, got)
-	_, err := h.DB.Create(h.Ctx(), "rateLimit", storage.Record{"key": key, "count": int64(1),
-		"lastRequest": now})
+	_, err := h.DB.Create(h.Ctx(), "rateLimit", counter(1, now))
 	if !errors.Is(err, storage.ErrDuplicate) {
 		t.Fatalf("second counter for the key: got error %v, want ErrDuplicate", err)
 	}
@@ -1150,8 +1174,9 @@ func xWantJoined(h *H, got, user storage.Record, sessions []any) {
 
 func xRenamedPluralJoin(t *testing.T, h *H) {
 	user := h.InsertRandom("user", 1)[0][0]
-	session := h.Create("session", with(h.Generate("session"), storage.Record{"userId": user["id"]}))
-	account := h.Create("account", with(h.Generate("account"), storage.Record{"userId": user["id"]}))
+	owned := storage.Record{"userId": user["id"]}
+	session := h.Create("session", with(h.Generate("session"), owned))
+	account := h.Create("account", with(h.Generate("account"), owned))
 	bare := h.InsertRandom("user", 1)[0][0]
 
 	got, err := h.DB.FindOne(h.Ctx(), storage.FindQuery{Model: "user",

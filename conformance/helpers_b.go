@@ -213,3 +213,38 @@ func counterDefault() func() any {
 func addUserField(s *storage.Schema, f storage.Field) {
 	s.Add(storage.Model{Name: "user", Fields: []storage.Field{f}})
 }
+
+// updateManyWhere runs UpdateMany and fails the case on error.
+func updateManyWhere(h *H, model string, where []storage.Where, data storage.Record) int64 {
+	h.t.Helper()
+	n, err := h.DB.UpdateMany(h.Ctx(), model, where, data)
+	if err != nil {
+		h.Fatalf("updateMany %s: %v", model, err)
+	}
+	return n
+}
+
+// deleteWhere runs Delete and fails the case on error.
+func deleteWhere(h *H, model string, where ...storage.Where) {
+	h.t.Helper()
+	if err := h.DB.Delete(h.Ctx(), model, where); err != nil {
+		h.Fatalf("delete %s: %v", model, err)
+	}
+}
+
+// deleteManyWhere runs DeleteMany and fails the case on error.
+func deleteManyWhere(h *H, model string, where ...storage.Where) int64 {
+	h.t.Helper()
+	n, err := h.DB.DeleteMany(h.Ctx(), model, where)
+	if err != nil {
+		h.Fatalf("deleteMany %s: %v", model, err)
+	}
+	return n
+}
+
+// findWhere returns the records of model matching where, up to the
+// default limit.
+func findWhere(h *H, model string, where ...storage.Where) []storage.Record {
+	h.t.Helper()
+	return manyWhere(h, storage.FindQuery{Model: model, Where: where})
+}

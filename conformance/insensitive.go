@@ -30,6 +30,12 @@ func insensitiveCases() []Case {
 	}
 }
 
+// namedUser creates a random user with the email and name.
+func namedUser(h *H, email, name string) storage.Record {
+	h.t.Helper()
+	return createAs(h, "user", storage.Record{"email": email, "name": name})
+}
+
 // ci returns an insensitive clause on field.
 func ci(field string, op storage.Operator, value any) storage.Where {
 	return storage.Where{Field: field, Operator: op, Value: value, Mode: storage.Insensitive}
@@ -64,7 +70,7 @@ func ciFindManyEq(t *testing.T, h *H) {
 
 func ciFindManyNe(t *testing.T, h *H) {
 	users := firsts(h.InsertRandom("user", 3))
-	exclude := createAs(h, "user", storage.Record{"email": "ExcludeMe@NE.Test", "name": "ExcludeMe"})
+	exclude := namedUser(h, "ExcludeMe@NE.Test", "ExcludeMe")
 	rows := manyWhere(h, storage.FindQuery{Model: "user",
 		Where: []storage.Where{ci("email", storage.OpNe, "excludeme@ne.test")}})
 	if hasID(rows, exclude["id"]) {
@@ -104,14 +110,16 @@ func ciPattern(email string, op storage.Operator, value string) func(*testing.T,
 		rows := manyWhere(h, storage.FindQuery{Model: "user",
 			Where: []storage.Where{ci("email", op, value)}})
 		if !hasID(rows, user["id"]) {
-			t.Fatalf("findMany %s %q: got %v, want it to hold %v", op, value, idsOf(rows), user["id"])
+			t.Fatalf("findMany %s %q: got %v, want it to hold %v",
+				op, value, idsOf(rows), user["id"])
 		}
 	}
 }
 
 func ciCount(t *testing.T, h *H) {
 	createAs(h, "user", storage.Record{"email": "CountTest@Case.INSENSITIVE", "name": "CountTest"})
-	if got := countWhere(h, "user", ci("email", storage.OpEq, "counttest@case.insensitive")); got < 1 {
+	got := countWhere(h, "user", ci("email", storage.OpEq, "counttest@case.insensitive"))
+	if got < 1 {
 		t.Fatalf("count: got %d, want at least 1", got)
 	}
 }
@@ -129,7 +137,7 @@ func ciUpdate(t *testing.T, h *H) {
 
 func ciDeleteMany(t *testing.T, h *H) {
 	keep := h.InsertRandom("user", 1)[0][0]
-	gone := createAs(h, "user", storage.Record{"email": "DeleteMany@Case.INSENSITIVE", "name": "ToDelete"})
+	gone := namedUser(h, "DeleteMany@Case.INSENSITIVE", "ToDelete")
 	where := []storage.Where{ci("email", storage.OpEq, "deletemany@case.insensitive")}
 	if _, err := h.DB.DeleteMany(h.Ctx(), "user", where); err != nil {
 		t.Fatalf("deleteMany: %v", err)

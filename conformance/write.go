@@ -44,8 +44,8 @@ func writeCases() []Case {
 			Run: updateSeveralFields},
 		{Name: "update - should work when updated field is not in where clause",
 			Run: updateOtherField},
-		{Name: "update - should support multiple where conditions under AND connector with unique field",
-			Run: updateAndUnique},
+		{Name: "update - should support multiple where conditions under AND connector " +
+			"with unique field", Run: updateAndUnique},
 		{Name: "update - should return updated record when where condition uses null value",
 			Run: updateWhereNull},
 	}
@@ -81,9 +81,7 @@ func updateEmptyWhere(t *testing.T, h *H) {
 
 func updateManyAll(t *testing.T, h *H) {
 	users := firsts(h.InsertRandom("user", 3))
-	if _, err := h.DB.UpdateMany(h.Ctx(), "user", nil, storage.Record{"name": "test-name"}); err != nil {
-		t.Fatalf("updateMany: %v", err)
-	}
+	updateManyWhere(h, "user", nil, storage.Record{"name": "test-name"})
 	rows := allOf(h, "user")
 	wantIDs(h, "rows after updateMany", rows, users[0]["id"], users[1]["id"], users[2]["id"])
 	for _, u := range users {
@@ -96,9 +94,7 @@ func updateManyAll(t *testing.T, h *H) {
 func updateManySpecific(t *testing.T, h *H) {
 	users := firsts(h.InsertRandom("user", 3))
 	where := []storage.Where{storage.Eq("id", users[0]["id"])}
-	if _, err := h.DB.UpdateMany(h.Ctx(), "user", where, storage.Record{"name": "test-name"}); err != nil {
-		t.Fatalf("updateMany: %v", err)
-	}
+	updateManyWhere(h, "user", where, storage.Record{"name": "test-name"})
 	got := oneByID(h, "user", users[0]["id"].(string))
 	wantRecord(h, "updated row", got,
 		with(users[0], storage.Record{"name": "test-name", "updatedAt": got["updatedAt"]}))
@@ -110,9 +106,7 @@ func updateManyMultiple(t *testing.T, h *H) {
 		{Field: "id", Value: users[0]["id"], Connector: storage.Or},
 		{Field: "id", Value: users[1]["id"], Connector: storage.Or},
 	}
-	if _, err := h.DB.UpdateMany(h.Ctx(), "user", where, storage.Record{"name": "test-name"}); err != nil {
-		t.Fatalf("updateMany: %v", err)
-	}
+	updateManyWhere(h, "user", where, storage.Record{"name": "test-name"})
 	got := oneByID(h, "user", users[0]["id"].(string))
 	wantRecord(h, "updated row", got,
 		with(users[0], storage.Record{"name": "test-name", "updatedAt": got["updatedAt"]}))
@@ -120,9 +114,7 @@ func updateManyMultiple(t *testing.T, h *H) {
 
 func deleteModel(t *testing.T, h *H) {
 	user := h.InsertRandom("user", 1)[0][0]
-	if err := h.DB.Delete(h.Ctx(), "user", []storage.Where{storage.Eq("id", user["id"])}); err != nil {
-		t.Fatalf("delete: %v", err)
-	}
+	deleteWhere(h, "user", storage.Eq("id", user["id"]))
 	if got := oneByID(h, "user", user["id"].(string)); got != nil {
 		t.Fatalf("findOne after delete: got %v, want nil", got)
 	}
@@ -138,9 +130,7 @@ func deleteMissing(t *testing.T, h *H) {
 func deleteNonUnique(t *testing.T, h *H) {
 	v := h.InsertRandom("verification", 1)[0][1]
 	byIdentifier := storage.Eq("identifier", v["identifier"])
-	if err := h.DB.Delete(h.Ctx(), "verification", []storage.Where{byIdentifier}); err != nil {
-		t.Fatalf("delete: %v", err)
-	}
+	deleteWhere(h, "verification", byIdentifier)
 	if got := oneWhere(h, "verification", byIdentifier); got != nil {
 		t.Fatalf("findOne after delete: got %v, want nil", got)
 	}
@@ -152,9 +142,7 @@ func deleteManyModels(t *testing.T, h *H) {
 		{Field: "id", Value: users[0]["id"], Connector: storage.Or},
 		{Field: "id", Value: users[1]["id"], Connector: storage.Or},
 	}
-	if _, err := h.DB.DeleteMany(h.Ctx(), "user", where); err != nil {
-		t.Fatalf("deleteMany: %v", err)
-	}
+	deleteManyWhere(h, "user", where...)
 	rows := allOf(h, "user")
 	if len(rows) != 1 {
 		t.Fatalf("rows after deleteMany: got %d, want 1", len(rows))
@@ -169,10 +157,7 @@ func deleteManyLiteral(op storage.Operator, name string) func(*testing.T, *H) {
 	return func(t *testing.T, h *H) {
 		literal := createAs(h, "user", storage.Record{"name": name})
 		normal := firsts(h.InsertRandom("user", 3))
-		where := []storage.Where{{Field: "name", Operator: op, Value: ".*"}}
-		if _, err := h.DB.DeleteMany(h.Ctx(), "user", where); err != nil {
-			t.Fatalf("deleteMany: %v", err)
-		}
+		deleteManyWhere(h, "user", storage.Where{Field: "name", Operator: op, Value: ".*"})
 		if got := oneByID(h, "user", literal["id"].(string)); got != nil {
 			t.Fatalf("user named %q after deleteMany: got %v, want nil", name, got)
 		}
@@ -191,10 +176,9 @@ func deleteManyNumeric(t *testing.T, h *H) {
 			t.Fatalf("user %d numericField: got %#v, want %d", i, got, i)
 		}
 	}
-	where := []storage.Where{{Field: "numericField", Operator: storage.OpGt, Value: users[0]["numericField"]}}
-	if _, err := h.DB.DeleteMany(h.Ctx(), "user", where); err != nil {
-		t.Fatalf("deleteMany: %v", err)
-	}
+	first := users[0]["numericField"]
+	deleteManyWhere(h, "user",
+		storage.Where{Field: "numericField", Operator: storage.OpGt, Value: first})
 	rows := allOf(h, "user")
 	if len(rows) != 1 {
 		t.Fatalf("rows after deleteMany: got %d, want 1", len(rows))
@@ -204,14 +188,10 @@ func deleteManyNumeric(t *testing.T, h *H) {
 
 func deleteManyBoolean(t *testing.T, h *H) {
 	users := firsts(h.InsertRandom("user", 3))
-	if _, err := h.DB.UpdateMany(h.Ctx(), "user", nil, storage.Record{"emailVerified": true}); err != nil {
-		t.Fatalf("updateMany: %v", err)
-	}
+	updateManyWhere(h, "user", nil, storage.Record{"emailVerified": true})
 	updateWhere(h, "user", []storage.Where{storage.Eq("id", users[1]["id"])},
 		storage.Record{"emailVerified": false})
-	if _, err := h.DB.DeleteMany(h.Ctx(), "user", []storage.Where{storage.Eq("emailVerified", true)}); err != nil {
-		t.Fatalf("deleteMany: %v", err)
-	}
+	deleteManyWhere(h, "user", storage.Eq("emailVerified", true))
 	wantIDs(h, "rows after deleteMany", allOf(h, "user"), users[1]["id"])
 }
 
@@ -258,7 +238,8 @@ func updateWhereField(t *testing.T, h *H) {
 func updateSeveralFields(t *testing.T, h *H) {
 	user := createAs(h, "user", storage.Record{"emailVerified": false})
 	got := updateWhere(h, "user", []storage.Where{storage.Eq("email", user["email"])},
-		storage.Record{"email": "updated@example.com", "name": "Updated Name", "emailVerified": true})
+		storage.Record{"email": "updated@example.com", "name": "Updated Name",
+			"emailVerified": true})
 	if got == nil {
 		t.Fatal("update result: got nil, want the updated user")
 	}
@@ -278,7 +259,8 @@ func updateOtherField(t *testing.T, h *H) {
 	if got == nil {
 		t.Fatal("update result: got nil, want the updated user")
 	}
-	if got["name"] != "Updated Name Only" || got["email"] != user["email"] || got["id"] != user["id"] {
+	if got["name"] != "Updated Name Only" || got["email"] != user["email"] ||
+		got["id"] != user["id"] {
 		t.Fatalf("update result: got %v, want %v with the new name", got, user)
 	}
 }
