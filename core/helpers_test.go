@@ -160,3 +160,5 @@ func wantError(t testing.TB, r resp, status int, code, message string) {
 		t.Errorf("got Content-Type %q, want application/json", ct)
 	}
 }
+
+func httptestRequest() *http.Request { return httptest.NewRequest("GET", "/", nil) }
