@@ -74,7 +74,8 @@ func TestBrokenAdapters(t *testing.T) {
 				t.Fatalf("child with %s: failing cases %v, want one of %v:\n%s",
 					tc.flaw, failed, tc.want, out)
 			}
-			t.Logf("%s: %d cases failed, %d passed", tc.flaw, len(failed), len(passed))
+			t.Logf("%s: %d cases passed, %d failed: %s",
+				tc.flaw, len(passed), len(failed), strings.Join(failed, ", "))
 		})
 	}
 }
