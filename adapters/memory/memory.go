@@ -93,7 +93,8 @@ func (a *Adapter) Migrate(ctx context.Context, s *storage.Schema) error {
 
 // Create inserts data. Without an id the next serial id of the table is
 // assigned.
-func (a *Adapter) Create(ctx context.Context, table string, data storage.Record) (out storage.Record, err error) {
+func (a *Adapter) Create(ctx context.Context, table string,
+	data storage.Record) (out storage.Record, err error) {
 	err = a.write(ctx, func(st *store) error { out, err = st.create(table, data); return err })
 	return out, err
 }
@@ -112,7 +113,8 @@ func (a *Adapter) FindMany(ctx context.Context, q storage.Query) (out []storage.
 }
 
 // Count returns the number of rows matching where.
-func (a *Adapter) Count(ctx context.Context, table string, where []storage.Where) (n int64, err error) {
+func (a *Adapter) Count(ctx context.Context, table string,
+	where []storage.Where) (n int64, err error) {
 	err = a.read(ctx, func(st *store) error { n, err = st.count(table, where); return err })
 	return n, err
 }
@@ -120,7 +122,10 @@ func (a *Adapter) Count(ctx context.Context, table string, where []storage.Where
 // Update changes the rows matching where and returns the first of them.
 func (a *Adapter) Update(ctx context.Context, table string, where []storage.Where,
 	data storage.Record) (out storage.Record, err error) {
-	err = a.write(ctx, func(st *store) error { out, _, err = st.update(table, where, data); return err })
+	err = a.write(ctx, func(st *store) error {
+		out, _, err = st.update(table, where, data)
+		return err
+	})
 	return out, err
 }
 
@@ -138,14 +143,16 @@ func (a *Adapter) Delete(ctx context.Context, table string, where []storage.Wher
 }
 
 // DeleteMany removes the rows matching where and returns how many.
-func (a *Adapter) DeleteMany(ctx context.Context, table string, where []storage.Where) (n int64, err error) {
+func (a *Adapter) DeleteMany(ctx context.Context, table string,
+	where []storage.Where) (n int64, err error) {
 	err = a.write(ctx, func(st *store) error { n, err = st.delete(table, where, -1); return err })
 	return n, err
 }
 
 // ConsumeOne removes the first row matching where and returns it, all
 // under one lock.
-func (a *Adapter) ConsumeOne(ctx context.Context, table string, where []storage.Where) (out storage.Record, err error) {
+func (a *Adapter) ConsumeOne(ctx context.Context, table string,
+	where []storage.Where) (out storage.Record, err error) {
 	err = a.write(ctx, func(st *store) error { out, err = st.consume(table, where); return err })
 	return out, err
 }

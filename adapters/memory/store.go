@@ -208,7 +208,8 @@ func (st *store) count(name string, where []storage.Where) (int64, error) {
 
 // update applies data to the rows matching where. It returns the first of
 // them after the change and how many matched.
-func (st *store) update(name string, where []storage.Where, data storage.Record) (storage.Record, int64, error) {
+func (st *store) update(name string, where []storage.Where,
+	data storage.Record) (storage.Record, int64, error) {
 	t := st.tables[name]
 	idx, err := matching(t, where)
 	if err != nil || len(idx) == 0 {
@@ -247,7 +248,8 @@ func (st *store) consume(name string, where []storage.Where) (storage.Record, er
 	return copyRecord(row), err
 }
 
-func (st *store) remove(name string, where []storage.Where, limit int) (storage.Record, int64, error) {
+func (st *store) remove(name string, where []storage.Where,
+	limit int) (storage.Record, int64, error) {
 	t := st.tables[name]
 	idx, err := matching(t, where)
 	if err != nil || len(idx) == 0 {

@@ -66,7 +66,8 @@ func runTx(ctx context.Context, st *store, fn func(storage.Adapter) error) error
 	return runTxWith(ctx, st, &sync.Mutex{}, fn)
 }
 
-func runTxWith(ctx context.Context, st *store, mu *sync.Mutex, fn func(storage.Adapter) error) error {
+func runTxWith(ctx context.Context, st *store, mu *sync.Mutex,
+	fn func(storage.Adapter) error) error {
 	mu.Lock()
 	u := &undo{saved: map[string]*table{}, parent: st.undo}
 	st.undo = u
@@ -117,7 +118,8 @@ func (tx *txAdapter) do(ctx context.Context, fn func(*store) error) error {
 
 func (tx *txAdapter) Capabilities() storage.Capabilities { return capabilities() }
 
-func (tx *txAdapter) Create(ctx context.Context, table string, data storage.Record) (out storage.Record, err error) {
+func (tx *txAdapter) Create(ctx context.Context, table string,
+	data storage.Record) (out storage.Record, err error) {
 	err = tx.do(ctx, func(st *store) error { out, err = st.create(table, data); return err })
 	return out, err
 }
@@ -127,12 +129,14 @@ func (tx *txAdapter) FindOne(ctx context.Context, q storage.Query) (out storage.
 	return out, err
 }
 
-func (tx *txAdapter) FindMany(ctx context.Context, q storage.Query) (out []storage.Record, err error) {
+func (tx *txAdapter) FindMany(ctx context.Context,
+	q storage.Query) (out []storage.Record, err error) {
 	err = tx.do(ctx, func(st *store) error { out, err = st.findMany(q); return err })
 	return out, err
 }
 
-func (tx *txAdapter) Count(ctx context.Context, table string, where []storage.Where) (n int64, err error) {
+func (tx *txAdapter) Count(ctx context.Context, table string,
+	where []storage.Where) (n int64, err error) {
 	err = tx.do(ctx, func(st *store) error { n, err = st.count(table, where); return err })
 	return n, err
 }
@@ -154,7 +158,8 @@ func (tx *txAdapter) Delete(ctx context.Context, table string, where []storage.W
 	return err
 }
 
-func (tx *txAdapter) DeleteMany(ctx context.Context, table string, where []storage.Where) (n int64, err error) {
+func (tx *txAdapter) DeleteMany(ctx context.Context, table string,
+	where []storage.Where) (n int64, err error) {
 	err = tx.do(ctx, func(st *store) error { n, err = st.delete(table, where, -1); return err })
 	return n, err
 }

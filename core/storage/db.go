@@ -151,7 +151,8 @@ func (db *DB) Migrate(ctx context.Context) error {
 // dropped, defaults are applied and an id is made unless [KeepID] is given.
 // A missing required field gives [ErrRequired]; a unique violation
 // [ErrDuplicate].
-func (db *DB) Create(ctx context.Context, model string, data Record, opts ...CreateOption) (Record, error) {
+func (db *DB) Create(ctx context.Context, model string, data Record,
+	opts ...CreateOption) (Record, error) {
 	var cfg createConfig
 	for _, o := range opts {
 		o(&cfg)
@@ -163,7 +164,8 @@ func (db *DB) Create(ctx context.Context, model string, data Record, opts ...Cre
 	return rec, nil
 }
 
-func (db *DB) create(ctx context.Context, model string, data Record, cfg createConfig) (Record, error) {
+func (db *DB) create(ctx context.Context, model string, data Record,
+	cfg createConfig) (Record, error) {
 	mi, err := db.model(model)
 	if err != nil {
 		return nil, err
@@ -245,7 +247,8 @@ func (db *DB) prepare(model string, where []Where) (*modelInfo, []Where, error) 
 // It returns nil when nothing matched, and does nothing and returns nil
 // when where is empty. The id cannot be changed; setting a required field
 // to nil gives [ErrRequired].
-func (db *DB) Update(ctx context.Context, model string, where []Where, data Record) (Record, error) {
+func (db *DB) Update(ctx context.Context, model string, where []Where,
+	data Record) (Record, error) {
 	if len(where) == 0 {
 		return nil, nil
 	}
@@ -256,7 +259,8 @@ func (db *DB) Update(ctx context.Context, model string, where []Where, data Reco
 	return rec, nil
 }
 
-func (db *DB) update(ctx context.Context, model string, where []Where, data Record) (Record, error) {
+func (db *DB) update(ctx context.Context, model string, where []Where,
+	data Record) (Record, error) {
 	mi, ws, err := db.prepare(model, where)
 	if err != nil {
 		return nil, err
@@ -283,7 +287,8 @@ func (db *DB) update(ctx context.Context, model string, where []Where, data Reco
 
 // UpdateMany changes every record matching where (all records when where
 // is empty) and returns how many matched.
-func (db *DB) UpdateMany(ctx context.Context, model string, where []Where, data Record) (int64, error) {
+func (db *DB) UpdateMany(ctx context.Context, model string, where []Where,
+	data Record) (int64, error) {
 	n, err := db.updateMany(ctx, model, where, data)
 	if err != nil {
 		return 0, fmt.Errorf("storage: update %s: %w", model, err)
@@ -291,7 +296,8 @@ func (db *DB) UpdateMany(ctx context.Context, model string, where []Where, data 
 	return n, nil
 }
 
-func (db *DB) updateMany(ctx context.Context, model string, where []Where, data Record) (int64, error) {
+func (db *DB) updateMany(ctx context.Context, model string, where []Where,
+	data Record) (int64, error) {
 	mi, ws, err := db.prepare(model, where)
 	if err != nil {
 		return 0, err

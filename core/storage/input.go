@@ -186,6 +186,11 @@ func (db *DB) clause(mi *modelInfo, w Where) (Where, error) {
 	if out.Mode != Sensitive && out.Mode != Insensitive {
 		return Where{}, fmt.Errorf("%w: unknown mode %q", ErrInvalidQuery, w.Mode)
 	}
+	if f.Type != TypeString || (isIDRef(f) && db.serial) {
+		// Case does not apply to numbers, dates or ids stored as integers;
+		// adapters need not handle it there.
+		out.Mode = Sensitive
+	}
 	out.Value, err = db.whereValue(f, out.Operator, w.Value)
 	return out, err
 }
@@ -237,7 +242,8 @@ func (db *DB) patternValue(f *Field, op Operator, v any) (any, error) {
 		return nil, fmt.Errorf("%w: field %q: %s needs a string, got %T", ErrInvalidQuery, f.Name, op, v)
 	}
 	if f.Type != TypeString || (isIDRef(f) && db.serial) {
-		return nil, fmt.Errorf("%w: field %q: %s works on string fields only", ErrInvalidQuery, f.Name, op)
+		return nil, fmt.Errorf("%w: field %q: %s works on string fields only",
+			ErrInvalidQuery, f.Name, op)
 	}
 	return s, nil
 }

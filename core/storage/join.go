@@ -167,7 +167,8 @@ func (db *DB) joinedMany(r relation, v any) ([]Record, error) {
 
 // emulateJoins fills the relations of recs with extra queries. keys holds,
 // per relation, the logical value of its from field for each record.
-func (db *DB) emulateJoins(ctx context.Context, recs []Record, keys [][]any, rels []relation) error {
+func (db *DB) emulateJoins(ctx context.Context, recs []Record, keys [][]any,
+	rels []relation) error {
 	for i, r := range rels {
 		groups, err := db.fetchRelated(ctx, r, keys[i])
 		if err != nil {
