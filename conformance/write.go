@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"testing"
+	"time"
 
 	"github.com/kernia-go/kernia/core/storage"
 )
@@ -58,6 +59,9 @@ func updateModel(t *testing.T, h *H) {
 	// updatedAt changes through its OnUpdate function.
 	want := with(user, storage.Record{"name": "test-name", "updatedAt": got["updatedAt"]})
 	wantRecord(h, "update result", got, want)
+	if before := user["updatedAt"].(time.Time); timeOf(h, got, "updatedAt").Before(before) {
+		t.Fatalf("updatedAt: got %v, want it at or after %v", got["updatedAt"], before)
+	}
 	found := oneByID(h, "user", user["id"].(string))
 	wantRecord(h, "findOne after update", found,
 		with(want, storage.Record{"updatedAt": found["updatedAt"]}))
