@@ -182,19 +182,18 @@ func (a *Auth) checkSchema() error {
 	if s == nil {
 		return nil
 	}
-	need := []string{"user", "session", "account", "verification"}
-	if a.opts.RateLimit.Storage == RateLimitDatabase {
-		need = append(need, "rateLimit")
-	}
-	for _, p := range a.opts.Plugins {
-		for _, m := range p.Schema() {
-			need = append(need, m.Name)
-		}
-	}
-	for _, n := range need {
-		if s.Model(n) == nil {
+	need := SchemaFor(a.opts)
+	for _, m := range need.Models {
+		have := s.Model(m.Name)
+		if have == nil {
 			return fmt.Errorf("%w: the DB schema lacks model %q (build it with core.SchemaFor)",
-				ErrBadOptions, n)
+				ErrBadOptions, m.Name)
+		}
+		for _, f := range m.Fields {
+			if have.Field(f.Name) == nil {
+				return fmt.Errorf("%w: the DB schema lacks field %s.%s (build it with core.SchemaFor)",
+					ErrBadOptions, m.Name, f.Name)
+			}
 		}
 	}
 	return nil

@@ -1,0 +1,260 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/kernia-go/kernia/core/storage"
+)
+
+func TestBaseErrors(t *testing.T) {
+	want := map[string]string{
+		"USER_NOT_FOUND": "User not found", "FAILED_TO_CREATE_USER": "Failed to create user",
+		"FAILED_TO_CREATE_SESSION": "Failed to create session",
+		"FAILED_TO_UPDATE_USER":    "Failed to update user", "FAILED_TO_GET_SESSION": "Failed to get session",
+		"INVALID_PASSWORD": "Invalid password", "INVALID_EMAIL": "Invalid email",
+		"INVALID_EMAIL_OR_PASSWORD": "Invalid email or password", "INVALID_USER": "Invalid user",
+		"SOCIAL_ACCOUNT_ALREADY_LINKED": "Social account already linked",
+		"PROVIDER_NOT_FOUND":            "Provider not found", "INVALID_TOKEN": "Invalid token",
+		"TOKEN_EXPIRED": "Token expired", "ID_TOKEN_NOT_SUPPORTED": "id_token not supported",
+		"FAILED_TO_GET_USER_INFO": "Failed to get user info",
+		"USER_EMAIL_NOT_FOUND":    "User email not found", "EMAIL_NOT_VERIFIED": "Email not verified",
+		"PASSWORD_TOO_SHORT": "Password too short", "PASSWORD_TOO_LONG": "Password too long",
+		"USER_ALREADY_EXISTS":                   "User already exists.",
+		"USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL": "User already exists. Use another email.",
+		"EMAIL_CAN_NOT_BE_UPDATED":              "Email can not be updated",
+		"CHANGE_EMAIL_DISABLED":                 "Change email is disabled",
+		"CREDENTIAL_ACCOUNT_NOT_FOUND":          "Credential account not found",
+		"SESSION_EXPIRED":                       "Session expired. Re-authenticate to perform this action.",
+		"FAILED_TO_UNLINK_LAST_ACCOUNT":         "You can't unlink your last account",
+		"ACCOUNT_NOT_FOUND":                     "Account not found",
+		"USER_ALREADY_HAS_PASSWORD":             "User already has a password. Provide that to delete the account.",
+		"CROSS_SITE_NAVIGATION_LOGIN_BLOCKED":   "Cross-site navigation login blocked. This request appears to be a CSRF attack.",
+		"VERIFICATION_EMAIL_NOT_ENABLED":        "Verification email isn't enabled",
+		"EMAIL_ALREADY_VERIFIED":                "Email is already verified", "EMAIL_MISMATCH": "Email mismatch",
+		"SESSION_NOT_FRESH": "Session is not fresh", "LINKED_ACCOUNT_ALREADY_EXISTS": "Linked account already exists",
+		"INVALID_ORIGIN": "Invalid origin", "INVALID_CALLBACK_URL": "Invalid callbackURL",
+		"INVALID_REDIRECT_URL": "Invalid redirectURL", "INVALID_ERROR_CALLBACK_URL": "Invalid errorCallbackURL",
+		"INVALID_NEW_USER_CALLBACK_URL": "Invalid newUserCallbackURL",
+		"MISSING_OR_NULL_ORIGIN":        "Missing or null Origin", "CALLBACK_URL_REQUIRED": "callbackURL is required",
+		"FAILED_TO_CREATE_VERIFICATION": "Unable to create verification",
+		"FIELD_NOT_ALLOWED":             "Field not allowed to be set",
+		"ASYNC_VALIDATION_NOT_SUPPORTED": "Async validation is not supported",
+		"VALIDATION_ERROR":               "Validation Error", "MISSING_FIELD": "Field is required",
+		"METHOD_NOT_ALLOWED_DEFER_SESSION_REQUIRED": "POST method requires deferSessionRefresh to be enabled in session config",
+		"BODY_MUST_BE_AN_OBJECT":                    "Body must be an object",
+		"PASSWORD_ALREADY_SET":                      "User already has a password set",
+	}
+	got := BaseErrors()
+	if len(got) != 49 || len(want) != 49 {
+		t.Fatalf("got %d base errors (table %d), want 49", len(got), len(want))
+	}
+	for _, e := range got {
+		if want[e.Code] != e.Message {
+			t.Errorf("%s: got %q, want %q", e.Code, e.Message, want[e.Code])
+		}
+	}
+	wrapped := errors.Join(errors.New("x"), ErrInvalidToken.WithStatus(401))
+	if !errors.Is(wrapped, ErrInvalidToken) {
+		t.Error("errors.Is does not match a re-statused APIError by code")
+	}
+}
+
+func TestRouting(t *testing.T) {
+	a := newAuth(t, nil)
+	tests := []struct{ method, path string }{
+		{"GET", "/api/auth/does-not-exist"}, {"POST", "/api/auth/does-not-exist"},
+		{"GET", "/api/auth/sign-in/email"}, {"GET", "/api/auth/ok/"}, {"GET", "/api/auth"},
+		{"GET", "/api/auth/"}, {"GET", "/api/auth//ok"}, {"HEAD", "/api/auth/ok"},
+		{"OPTIONS", "/api/auth/ok"}, {"GET", "/api/authx/ok"}, {"POST", "/api/auth/set-password"},
+		{"POST", "/api/auth/forget-password"},
+	}
+	for _, tt := range tests {
+		r := do(t, a, req{method: tt.method, path: tt.path})
+		if r.status != 404 || (tt.method != "HEAD" && r.body != `{"message":"Not Found","code":"NOT_FOUND"}`) {
+			t.Errorf("%s %s: got %d %s, want 404 NOT_FOUND", tt.method, tt.path, r.status, r.body)
+		}
+	}
+	ok := get(t, a, "/ok", nil)
+	if ok.status != 200 || ok.body != `{"ok":true}` || ok.header.Get("Content-Type") != "application/json" {
+		t.Errorf("ok: got %d %s %q", ok.status, ok.body, ok.header.Get("Content-Type"))
+	}
+	e := get(t, a, "/error?error=bad<code>&error_description=<script>", nil)
+	if e.status != 200 || !strings.HasPrefix(e.header.Get("Content-Type"), "text/html") ||
+		strings.Contains(e.body, "<script>") || !strings.Contains(e.body, "UNKNOWN") {
+		t.Errorf("error page: got %d %q", e.status, e.body)
+	}
+}
+
+func TestDisabledPathsAndTrailingSlash(t *testing.T) {
+	a := newAuth(t, func(o *Options) {
+		o.Advanced.DisabledPaths = []string{"/ok"}
+	})
+	if r := get(t, a, "/ok", nil); r.status != 404 {
+		t.Errorf("disabled path: got %d", r.status)
+	}
+	b := newAuth(t, func(o *Options) { o.Advanced.SkipTrailingSlashes = true })
+	if r := get(t, b, "/ok/", nil); r.status != 200 {
+		t.Errorf("trailing slash skipped: got %d", r.status)
+	}
+}
+
+func TestRouteTable(t *testing.T) {
+	a := newAuth(t, func(o *Options) { o.Plugins = []Plugin{notesPlugin{}} })
+	want := map[string]string{
+		"POST /api/auth/sign-up/email": "", "POST /api/auth/sign-in/email": "",
+		"POST /api/auth/sign-out": "", "GET /api/auth/get-session": "",
+		"POST /api/auth/get-session": "", "GET /api/auth/list-sessions": "",
+		"POST /api/auth/revoke-session": "", "POST /api/auth/revoke-sessions": "",
+		"POST /api/auth/revoke-other-sessions": "", "POST /api/auth/update-session": "",
+		"GET /api/auth/ok": "", "GET /api/auth/error": "", "GET /api/auth/notes/:id": "notes",
+	}
+	routes := a.Routes()
+	if len(routes) != len(want) {
+		t.Errorf("got %d routes, want %d", len(routes), len(want))
+	}
+	for _, r := range routes {
+		plugin, ok := want[r.Method+" "+r.Path]
+		if !ok || plugin != r.Plugin || r.Summary == "" {
+			t.Errorf("unexpected route %+v", r)
+		}
+	}
+}
+
+// notesPlugin adds a session field and a route that reads a path
+// parameter.
+type notesPlugin struct{}
+
+func (notesPlugin) ID() string { return "notes" }
+func (notesPlugin) Routes() []Route {
+	return []Route{{Method: "GET", Path: "/notes/:id", Summary: "Read a note",
+		Session: SessionRequired, Handler: func(c *Context) (any, error) {
+			return map[string]string{"id": c.Params["id"], "user": c.Session.User.Email}, nil
+		}}}
+}
+func (notesPlugin) Schema() []storage.Model {
+	return []storage.Model{{Name: "session", Fields: []storage.Field{
+		{Name: "activeNote", Type: storage.TypeString},
+		{Name: "internalFlag", Type: storage.TypeString, NoInput: true},
+	}}}
+}
+
+func TestPlugin(t *testing.T) {
+	a := newAuth(t, func(o *Options) { o.Plugins = []Plugin{notesPlugin{}} })
+	_, cookie := signUp(t, a)
+	r := get(t, a, "/notes/n1", map[string]string{"Cookie": cookie})
+	if r.status != 200 || r.body != `{"id":"n1","user":"alice@example.com"}` {
+		t.Errorf("plugin route: got %d %s", r.status, r.body)
+	}
+	if r := get(t, a, "/notes/n1", nil); r.status != 401 {
+		t.Errorf("plugin route without session: got %d", r.status)
+	}
+	u := post(t, a, "/update-session", `{"activeNote":"n1","internalFlag":"x"}`, withCookie(cookie))
+	if u.status != 200 || u.cookie("better-auth.session_token") == "" {
+		t.Fatalf("update-session: got %d %s", u.status, u.body)
+	}
+	s := u.json(t)["session"].(map[string]any)
+	if s["activeNote"] != "n1" || s["internalFlag"] != nil {
+		t.Errorf("got session %v, want activeNote set and internalFlag untouched", s)
+	}
+	if _, err := New(Options{Secret: testSecret, DB: newAuth(t, nil).db,
+		Plugins: []Plugin{notesPlugin{}}}); !errors.Is(err, ErrBadOptions) {
+		t.Errorf("schema without the plugin's model: got %v, want ErrBadOptions", err)
+	}
+}
+
+func TestRequestHooks(t *testing.T) {
+	var mu sync.Mutex
+	var afterSaw []any
+	a := newAuth(t, func(o *Options) {
+		o.Hooks.Before = func(c *Context) (any, error) {
+			switch {
+			case c.Path == "/sign-up/email" && c.Body["name"] == "blocked":
+				return nil, NewAPIError(http.StatusForbidden, "BLOCKED", "Blocked")
+			case c.Path == "/sign-up/email" && c.Body["name"] == "short":
+				return map[string]bool{"shortCircuit": true}, nil
+			case c.Path == "/sign-up/email":
+				c.Body["name"] = "Hooked " + c.bodyString("name")
+			}
+			return nil, nil
+		}
+		o.Hooks.After = func(c *Context) (any, error) {
+			mu.Lock()
+			afterSaw = append(afterSaw, c.Returned)
+			mu.Unlock()
+			if c.Path == "/ok" {
+				return map[string]string{"replaced": "yes"}, nil
+			}
+			return nil, nil
+		}
+	})
+	r := post(t, a, "/sign-up/email", aliceSignUp, nil)
+	if name := r.json(t)["user"].(map[string]any)["name"]; name != "Hooked Alice" {
+		t.Errorf("before hook change: got name %v", name)
+	}
+	b := post(t, a, "/sign-up/email", `{"name":"blocked"}`, nil)
+	wantError(t, b, 403, "BLOCKED", "Blocked")
+	s := post(t, a, "/sign-up/email", `{"name":"short"}`, nil)
+	if s.status != 200 || s.body != `{"shortCircuit":true}` {
+		t.Errorf("short-circuit: got %d %s", s.status, s.body)
+	}
+	if ok := get(t, a, "/ok", nil); ok.body != `{"replaced":"yes"}` {
+		t.Errorf("after hook: got %s", ok.body)
+	}
+	v := post(t, a, "/sign-in/email", `{}`, nil)
+	if v.status != 400 {
+		t.Errorf("validation: got %d", v.status)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	last := afterSaw[len(afterSaw)-1]
+	if ae, ok := last.(*APIError); !ok || ae.Code != "VALIDATION_ERROR" {
+		t.Errorf("after hook on a validation error saw %#v", last)
+	}
+	if len(afterSaw) != 3 {
+		t.Errorf("after hook ran %d times, want 3 (not after short-circuits or before errors)",
+			len(afterSaw))
+	}
+}
+
+func TestDatabaseHooks(t *testing.T) {
+	var created, sessions []string
+	a := newAuth(t, func(o *Options) {
+		o.DatabaseHooks.User.BeforeCreate = func(_ context.Context, d storage.Record) (bool, error) {
+			if d["email"] == "veto@example.com" {
+				return false, nil
+			}
+			d["name"] = strings.ToUpper(d["name"].(string))
+			return true, nil
+		}
+		o.DatabaseHooks.User.AfterCreate = func(_ context.Context, r storage.Record) {
+			created = append(created, r["email"].(string))
+		}
+		o.DatabaseHooks.Session.BeforeCreate = func(_ context.Context, d storage.Record) (bool, error) {
+			return d["userAgent"] != "blocked-agent", nil
+		}
+		o.DatabaseHooks.Session.AfterDelete = func(_ context.Context, r storage.Record) {
+			sessions = append(sessions, r["token"].(string))
+		}
+	})
+	r, cookie := signUp(t, a)
+	if name := r.json(t)["user"].(map[string]any)["name"]; name != "ALICE" {
+		t.Errorf("before-create change: got %v", name)
+	}
+	if len(created) != 1 || created[0] != "alice@example.com" {
+		t.Errorf("after-create: got %v", created)
+	}
+	v := post(t, a, "/sign-up/email", `{"name":"V","email":"veto@example.com","password":"password123"}`, nil)
+	wantError(t, v, 400, "FAILED_TO_CREATE_USER", "Failed to create user")
+	in := post(t, a, "/sign-in/email", `{"email":"alice@example.com","password":"password123"}`,
+		map[string]string{"User-Agent": "blocked-agent"})
+	wantError(t, in, 401, "FAILED_TO_CREATE_SESSION", "Failed to create session")
+	post(t, a, "/sign-out", "{}", withCookie(cookie))
+	if len(sessions) != 1 || sessions[0] != tokenOf(t, r) {
+		t.Errorf("after-delete: got %v", sessions)
+	}
+}
