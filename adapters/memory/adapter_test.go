@@ -306,3 +306,26 @@ func TestCancelled(t *testing.T) {
 		t.Errorf("got %v, want context.Canceled", err)
 	}
 }
+
+func TestOuterCallInsideTransactionGivesUp(t *testing.T) {
+	ctx := t.Context()
+	a := New()
+	a.wait = 50 * time.Millisecond
+	err := a.Transaction(ctx, func(tx storage.Adapter) error {
+		_, err := a.Count(ctx, "t", nil) // the outer adapter: a mistake
+		return err
+	})
+	if !errors.Is(err, errWaited) {
+		t.Fatalf("got %v, want errWaited", err)
+	}
+	a.wait = time.Minute
+	cctx, cancel := context.WithCancel(ctx)
+	err = a.Transaction(ctx, func(tx storage.Adapter) error {
+		time.AfterFunc(20*time.Millisecond, cancel) // ends the wait, not the call's start
+		_, err := a.Count(cctx, "t", nil)
+		return err
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+}

@@ -8,8 +8,8 @@ import (
 	"github.com/kernia-go/kernia/core/storage"
 )
 
-// store holds the tables. Its methods assume the caller holds the
-// adapter's lock (shared for reads, exclusive for writes).
+// store holds the tables. Its methods assume the caller holds the store
+// (see Adapter.acquire).
 //
 // Stored rows are never modified in place: an update stores a new map.
 // That lets a transaction save a table by copying its slice of rows.

@@ -60,8 +60,7 @@ func (u *undo) commit() {
 	}
 }
 
-// runTx runs fn in a transaction on st; the caller holds the exclusive
-// lock. A panic in fn rolls back and goes on.
+// runTx runs fn in a transaction on st; the caller holds the store. A panic in fn rolls back and goes on.
 func runTx(ctx context.Context, st *store, fn func(storage.Adapter) error) error {
 	return runTxWith(ctx, st, &sync.Mutex{}, fn)
 }
@@ -96,8 +95,8 @@ func runTxWith(ctx context.Context, st *store, mu *sync.Mutex,
 }
 
 // txAdapter is the adapter a transaction hands to its function. The
-// enclosing Adapter's exclusive lock is held throughout; mu orders calls
-// made on it from several goroutines.
+// enclosing Adapter holds the store throughout; mu orders calls made on
+// the transaction from several goroutines.
 type txAdapter struct {
 	st   *store
 	mu   *sync.Mutex

@@ -77,7 +77,7 @@ func (db *DB) makeID(mi *modelInfo, given any, keepID bool) (any, error) {
 		return nil, typeError(mi.id, given, "integer id")
 	}
 	if given != nil {
-		s, ok := toString(given)
+		s, ok := stringOut(given)
 		if !ok {
 			return nil, typeError(mi.id, given, "string id")
 		}
