@@ -73,29 +73,28 @@ func (st *store) create(name string, data storage.Record) (storage.Record, error
 	return copyRecord(row), nil
 }
 
-// checkUnique reports ErrDuplicate when a changed row (keyed by its index,
-// -1 for a new row) shares a unique value with another row.
+// checkUnique reports ErrDuplicate when a changed row shares a unique
+// value with another row as it will be after the change. changed is keyed
+// by row index: either the rows an update rewrites, or -1 alone for the
+// row a create adds.
 func (st *store) checkUnique(name string, t *table, changed map[int]storage.Record) error {
 	cols := append([]string{"id"}, st.unique[name]...)
-	view := func(i int) storage.Record {
-		if r, ok := changed[i]; ok {
-			return r
-		}
-		return t.rows[i]
-	}
 	for i, row := range changed {
 		for _, c := range cols {
 			v := row[c]
 			if v == nil {
 				continue
 			}
-			for j := range t.rows {
-				if j != i && equal(view(j)[c], v, false) {
-					return fmt.Errorf("memory: %s.%s: %w", name, c, storage.ErrDuplicate)
+			for j, other := range t.rows {
+				if j == i {
+					continue
 				}
-			}
-			for k, other := range changed {
-				if k != i && equal(other[c], v, false) {
+				if len(changed) > 1 {
+					if nr, ok := changed[j]; ok {
+						other = nr // compare with the row as it will be
+					}
+				}
+				if equal(other[c], v, false) {
 					return fmt.Errorf("memory: %s.%s: %w", name, c, storage.ErrDuplicate)
 				}
 			}
