@@ -196,6 +196,31 @@ func TestCreateIDs(t *testing.T) {
 	}
 }
 
+func TestIsUUID(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"3f2504e0-4f89-41d3-9a0c-0305e82c3301", true},
+		{"3F2504E0-4F89-11D3-9A0C-0305E82C3301", true},
+		{"3f2504e0-4f89-61d3-9a0c-0305e82c3301", false}, // version 6
+		{"3f2504e0-4f89-41d3-7a0c-0305e82c3301", false}, // variant
+		{"3f2504e04f8941d39a0c0305e82c3301", false},
+		{"3f2504e0-4f89-41d3-9a0c-0305e82c330g", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := isUUID(tt.in); got != tt.want {
+			t.Errorf("isUUID(%q): got %v, want %v", tt.in, got, tt.want)
+		}
+	}
+	for range 100 {
+		if id := newUUID(); !isUUID(id) {
+			t.Fatalf("newUUID: got %q, not a valid UUID", id)
+		}
+	}
+}
+
 func TestRandomIDsDiffer(t *testing.T) {
 	seen := map[string]bool{}
 	for range 1000 {

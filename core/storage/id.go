@@ -3,7 +3,7 @@ package storage
 import (
 	"crypto/rand"
 	"fmt"
-	"regexp"
+	"strings"
 )
 
 const idAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -43,10 +43,30 @@ func newUUID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
-// uuidPattern accepts RFC 4122 UUIDs of versions 1 to 5 with the standard
-// variant, in either case, as upstream does before keeping a given id.
-var uuidPattern = regexp.MustCompile(
-	`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$`)
+// isUUID reports whether s is a UUID that a uuid schema keeps: the
+// canonical 8-4-4-4-12 hexadecimal form, in either case, of versions 1 to
+// 5 with the RFC 4122 variant, as upstream accepts.
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+			continue
+		}
+		if !isHex(c) {
+			return false
+		}
+	}
+	version, variant := s[14], s[19]
+	return version >= '1' && version <= '5' && strings.ContainsRune("89abAB", rune(variant))
+}
 
-// isUUID reports whether s is a UUID that a uuid schema keeps.
-func isUUID(s string) bool { return uuidPattern.MatchString(s) }
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
