@@ -1,0 +1,3 @@
+module github.com/kernia-go/kernia/example
+
+go 1.26.0
