@@ -313,6 +313,25 @@ func TestCreateConversions(t *testing.T) {
 	}
 }
 
+func TestPointersAreFollowed(t *testing.T) {
+	db, rec := newTestDB(t, allCaps, IDString)
+	name, img := "n", (*string)(nil)
+	_, err := db.Create(t.Context(), "user", Record{"name": &name, "email": "e", "image": img})
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := rec.created[0]
+	if v, ok := row["image"]; row["name"] != "n" || !ok || v != nil {
+		t.Errorf("got name %#v image %#v, want \"n\" and an explicit nil", row["name"], v)
+	}
+	if _, err := db.Count(t.Context(), "user", []Where{Eq("name", &name)}); err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.wheres[0][0].Value; got != "n" {
+		t.Errorf("got where value %#v, want \"n\"", got)
+	}
+}
+
 func TestCreateRejectsWrongTypes(t *testing.T) {
 	tests := []Record{
 		{"n": 1.5}, {"n": "abc"}, {"flag": "yes"}, {"at": "yesterday"}, {"tags": []int{1}},

@@ -22,6 +22,7 @@ func (db *DB) createRow(mi *modelInfo, data Record, keepID bool) (Record, error)
 	for i := range mi.Fields {
 		f := &mi.Fields[i]
 		v, given := data[f.Name]
+		v = deref(v)
 		if v == nil && (!given || f.Required) {
 			v, given = createDefault(f, v, given)
 		}
@@ -111,6 +112,7 @@ func (db *DB) updateRow(mi *modelInfo, data Record) (Record, error) {
 	for i := range mi.Fields {
 		f := &mi.Fields[i]
 		v, given := data[f.Name]
+		v = deref(v)
 		if !given {
 			if f.OnUpdate == nil {
 				continue
@@ -196,6 +198,7 @@ func (db *DB) clause(mi *modelInfo, w Where) (Where, error) {
 }
 
 func (db *DB) whereValue(f *Field, op Operator, v any) (any, error) {
+	v = deref(v)
 	switch op {
 	case OpEq, OpNe:
 		if v == nil {
@@ -223,7 +226,7 @@ func (db *DB) listValue(f *Field, op Operator, v any) (any, error) {
 	}
 	out := make([]any, rv.Len())
 	for i := range out {
-		e := rv.Index(i).Interface()
+		e := deref(rv.Index(i).Interface())
 		if e == nil {
 			return nil, fmt.Errorf("%w: field %q: nil in a %s list", ErrInvalidQuery, f.Name, op)
 		}
@@ -246,4 +249,20 @@ func (db *DB) patternValue(f *Field, op Operator, v any) (any, error) {
 			ErrInvalidQuery, f.Name, op)
 	}
 	return s, nil
+}
+
+// deref follows pointers, so that callers can pass optional values such
+// as a *string; a nil pointer is nil.
+func deref(v any) any {
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return nil
+		}
+		rv = rv.Elem()
+	}
+	if !rv.IsValid() {
+		return nil
+	}
+	return rv.Interface()
 }
