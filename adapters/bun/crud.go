@@ -2,8 +2,12 @@ package bun
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"slices"
+	"strings"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/uptrace/bun/dialect"
 
 	"github.com/kernia-go/kernia/core/storage"
@@ -35,7 +39,7 @@ func (a *Adapter) Create(ctx context.Context, table string, data storage.Record)
 		rec, err := a.queryOne(ctx, a.ex, b)
 		return rec, wrapErr("create", table, err)
 	}
-	res, err := a.ex.ExecContext(ctx, b.String(), b.args...)
+	res, err := a.run(ctx, a.ex, b)
 	if err != nil {
 		return nil, wrapErr("create", table, err)
 	}
@@ -87,11 +91,7 @@ func (a *Adapter) find(ctx context.Context, q storage.Query) ([]storage.Record, 
 		}
 	}
 	a.limit(b, q.Limit, q.Offset)
-	rows, err := a.ex.QueryContext(ctx, b.String(), b.args...)
-	if err != nil {
-		return nil, wrapErr("find", q.Table, err)
-	}
-	recs, err := a.scanRows(rows)
+	recs, err := a.records(ctx, a.ex, b)
 	if err != nil {
 		return nil, wrapErr("find", q.Table, err)
 	}
@@ -185,11 +185,7 @@ func (a *Adapter) updateByIDs(ctx context.Context, ex execer, table string,
 		return nil, err
 	}
 	b.raw(" FOR UPDATE")
-	rows, err := ex.QueryContext(ctx, b.String(), b.args...)
-	if err != nil {
-		return nil, err
-	}
-	found, err := a.scanRows(rows)
+	found, err := a.records(ctx, ex, b)
 	if err != nil || len(found) == 0 {
 		return nil, err
 	}
@@ -203,7 +199,7 @@ func (a *Adapter) updateByIDs(ctx context.Context, ex execer, table string,
 	if err != nil {
 		return nil, err
 	}
-	if _, err := ex.ExecContext(ctx, u.String(), u.args...); err != nil {
+	if _, err := a.run(ctx, ex, u); err != nil {
 		return nil, err
 	}
 	id := ids[0]
@@ -272,7 +268,7 @@ func (a *Adapter) DeleteMany(ctx context.Context, table string, where []storage.
 }
 
 func (a *Adapter) exec(ctx context.Context, ex execer, b *builder) (int64, error) {
-	res, err := ex.ExecContext(ctx, b.String(), b.args...)
+	res, err := a.run(ctx, ex, b)
 	if err != nil {
 		return 0, err
 	}
@@ -281,11 +277,7 @@ func (a *Adapter) exec(ctx context.Context, ex execer, b *builder) (int64, error
 
 // queryOne runs b and returns its first row, or nil.
 func (a *Adapter) queryOne(ctx context.Context, ex execer, b *builder) (storage.Record, error) {
-	rows, err := ex.QueryContext(ctx, b.String(), b.args...)
-	if err != nil {
-		return nil, err
-	}
-	recs, err := a.scanRows(rows)
+	recs, err := a.records(ctx, ex, b)
 	if err != nil || len(recs) == 0 {
 		return nil, err
 	}
@@ -307,4 +299,48 @@ func sortedKeys(r storage.Record) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// records runs b and reads its rows, dropping the columns in drop. See
+// [Adapter.retry].
+func (a *Adapter) records(ctx context.Context, ex execer, b *builder,
+	drop ...string) ([]storage.Record, error) {
+	recs, err := a.readRows(ctx, ex, b, drop)
+	if err != nil && a.retry(ex, err) {
+		recs, err = a.readRows(ctx, ex, b, drop)
+	}
+	return recs, err
+}
+
+func (a *Adapter) readRows(ctx context.Context, ex execer, b *builder,
+	drop []string) ([]storage.Record, error) {
+	rows, err := ex.QueryContext(ctx, b.String(), b.args...)
+	if err != nil {
+		return nil, err
+	}
+	return a.scanRows(rows, drop...)
+}
+
+// run executes b. See [Adapter.retry].
+func (a *Adapter) run(ctx context.Context, ex execer, b *builder) (sql.Result, error) {
+	res, err := ex.ExecContext(ctx, b.String(), b.args...)
+	if err != nil && a.retry(ex, err) {
+		res, err = ex.ExecContext(ctx, b.String(), b.args...)
+	}
+	return res, err
+}
+
+// retry reports whether a failed statement should run once more. pgx
+// keeps prepared statements per connection; after a table gains columns,
+// one prepared with SELECT * or RETURNING * fails once with "cached plan
+// must not change result type", and pgx then drops it. The statement was
+// not executed, so running it again is safe, except inside a transaction,
+// which PostgreSQL has already aborted.
+func (a *Adapter) retry(ex execer, err error) bool {
+	if a.d.name != dialect.PG || ex != execer(a.bun.DB) {
+		return false
+	}
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "0A000" &&
+		strings.Contains(pgErr.Message, "cached plan")
 }

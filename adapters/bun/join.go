@@ -105,11 +105,7 @@ func (a *Adapter) joinRows(ctx context.Context, recs []storage.Record,
 		b.raw(") AS kernia_j WHERE ").ident(rowNumber).raw(" <= ").param(j.Limit).
 			raw(" ORDER BY ").ident(rowNumber)
 	}
-	rows, err := a.ex.QueryContext(ctx, b.String(), b.args...)
-	if err != nil {
-		return nil, wrapErr("join", j.Table, err)
-	}
-	found, err := a.scanRows(rows, rowNumber)
+	found, err := a.records(ctx, a.ex, b, rowNumber)
 	if err != nil {
 		return nil, wrapErr("join", j.Table, err)
 	}

@@ -176,7 +176,7 @@ func (a *Adapter) createIndex(table, column string, unique bool) string {
 		b.raw("UNIQUE ")
 		suffix = "_uidx"
 	}
-	b.raw("INDEX ").ident(table+"_"+column+suffix).raw(" ON ").ident(table).
+	b.raw("INDEX ").ident(table + "_" + column + suffix).raw(" ON ").ident(table).
 		raw(" (").ident(column).raw(")")
 	return b.String()
 }
@@ -312,7 +312,8 @@ func (a *Adapter) columns(ctx context.Context) (map[string]map[string]bool, erro
 			"WHERE table_schema = DATABASE()"
 	default:
 		q = "SELECT m.name, p.name FROM sqlite_master AS m " +
-			"JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table'"
+			"JOIN pragma_table_info(m.name) AS p " +
+			"WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite!_%' ESCAPE '!'"
 	}
 	rows, err := a.ex.QueryContext(ctx, q)
 	if err != nil {

@@ -101,6 +101,10 @@ func (b *builder) equality(w storage.Where) error {
 		op = " <> "
 	}
 	_, isString := w.Value.(string)
+	if ne {
+		// NULL counts as different from any value, unlike in plain SQL.
+		b.raw("(")
+	}
 	switch {
 	case isString && w.Mode == storage.Insensitive:
 		b.raw("LOWER(").ident(w.Field).raw(")").raw(op).raw("LOWER(").param(w.Value).raw(")")
@@ -111,12 +115,15 @@ func (b *builder) equality(w storage.Where) error {
 	default:
 		b.ident(w.Field).raw(op).param(w.Value)
 	}
+	if ne {
+		b.raw(" OR ").ident(w.Field).raw(" IS NULL)")
+	}
 	return nil
 }
 
 // inList appends IN or NOT IN. An empty IN matches nothing and an empty
-// NOT IN everything. A nil in the list matches NULL for IN; for NOT IN it
-// excludes NULL, which SQL does anyway.
+// NOT IN everything. NOT IN matches NULL, as OpNe does, unless the list
+// holds nil; IN matches NULL only when the list holds nil.
 func (b *builder) inList(w storage.Where) error {
 	vals, err := asList(w.Value)
 	if err != nil {
@@ -148,7 +155,8 @@ func (b *builder) inList(w storage.Where) error {
 	}
 	lower := allStrings && w.Mode == storage.Insensitive
 	binary := allStrings && !lower && b.d.name == dialect.MySQL
-	if hasNil && !not {
+	orNull := hasNil != not
+	if orNull {
 		b.raw("(")
 	}
 	if lower {
@@ -174,7 +182,7 @@ func (b *builder) inList(w storage.Where) error {
 		}
 	}
 	b.raw(")")
-	if hasNil && !not {
+	if orNull {
 		b.raw(" OR ").ident(w.Field).raw(" IS NULL)")
 	}
 	return nil
