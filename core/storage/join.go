@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"math"
 )
 
 // relation is a resolved [JoinRequest]: the rows of target whose field to
@@ -218,7 +219,7 @@ func (db *DB) fetchRelated(ctx context.Context, r relation, keys []any) (map[any
 		if err != nil {
 			return nil, err
 		}
-		if c > int64(len(distinct)*r.limit) {
+		if c > groupBudget(len(distinct), r.limit) {
 			return db.fetchEach(ctx, r, distinct, groups)
 		}
 		n = int(c)
@@ -250,6 +251,16 @@ func (db *DB) fetchEach(ctx context.Context, r relation, keys []any,
 		groups[hashKey(k)] = rows
 	}
 	return groups, nil
+}
+
+// groupBudget is how many rows keys groups of at most limit rows can hold,
+// saturated rather than overflowing.
+func groupBudget(keys, limit int) int64 {
+	b := int64(keys) * int64(limit)
+	if limit != 0 && b/int64(limit) != int64(keys) {
+		return math.MaxInt64
+	}
+	return b
 }
 
 // hashKey makes a map key of a logical value; values that cannot be map
