@@ -633,3 +633,35 @@ func TestCancelledContext(t *testing.T) {
 		t.Error("adapter was called with a cancelled context")
 	}
 }
+
+func TestTransactionPassThrough(t *testing.T) {
+	db, _ := newTestDB(t, allCaps, IDString) // the recorder is no Transactor
+	boom := errors.New("boom")
+	var got *DB
+	err := db.Transaction(t.Context(), func(tx *DB) error { got = tx; return boom })
+	if !errors.Is(err, boom) || got != db {
+		t.Errorf("got %v and tx %p, want boom and the DB itself %p", err, got, db)
+	}
+}
+
+func TestConsumeOneEmulated(t *testing.T) {
+	db, rec := newTestDB(t, allCaps, IDString)
+	rec.row = Record{"id": "v1", "identifier": "x", "value": "y"}
+	rec.count = 1
+	where := []Where{Eq("identifier", "x")}
+	got, err := db.ConsumeOne(t.Context(), "verification", where)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["id"] != "v1" {
+		t.Errorf("got %v, want the found row", got)
+	}
+	del := rec.wheres[len(rec.wheres)-1]
+	if len(del) != 2 || del[1].Field != "id" || del[1].Value != "v1" {
+		t.Errorf("got delete where %v, want the query plus id = v1", del)
+	}
+	rec.count = 0 // another caller deleted it first
+	if got, err := db.ConsumeOne(t.Context(), "verification", where); got != nil || err != nil {
+		t.Errorf("lost race: got %v, %v; want nil, nil", got, err)
+	}
+}
