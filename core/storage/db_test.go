@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"regexp"
 	"strings"
@@ -663,5 +664,28 @@ func TestConsumeOneEmulated(t *testing.T) {
 	rec.count = 0 // another caller deleted it first
 	if got, err := db.ConsumeOne(t.Context(), "verification", where); got != nil || err != nil {
 		t.Errorf("lost race: got %v, %v; want nil, nil", got, err)
+	}
+}
+
+type hexID [2]byte
+
+func (h hexID) Hex() string    { return fmt.Sprintf("%x", h[:]) }
+func (h hexID) String() string { return "hexID(" + h.Hex() + ")" }
+
+func TestIDOutput(t *testing.T) {
+	for _, tt := range []struct {
+		in   any
+		want string
+	}{
+		{"abc", "abc"}, {int64(12), "12"}, {int32(7), "7"}, {uint8(3), "3"},
+		{float64(9), "9"}, {[]byte("b"), "b"}, {hexID{0xab, 0x01}, "ab01"},
+	} {
+		got, err := idOut(tt.in)
+		if err != nil || got != tt.want {
+			t.Errorf("idOut(%#v): got %#v, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+	if _, err := idOut(1.5); err == nil {
+		t.Error("idOut(1.5): got no error")
 	}
 }

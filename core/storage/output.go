@@ -70,8 +70,12 @@ func (db *DB) fromAdapter(f *Field, v any) (any, error) {
 }
 
 // idOut renders an id or a reference to one as a string, whatever integer
-// or string type the driver used.
+// or string type the driver used. Ids with a Hex method, such as MongoDB
+// ObjectIDs (whose String method adds a wrapper), are rendered in hex.
 func idOut(v any) (any, error) {
+	if h, ok := v.(interface{ Hex() string }); ok {
+		return h.Hex(), nil
+	}
 	if s, ok := stringOut(v); ok {
 		return s, nil
 	}
