@@ -81,7 +81,9 @@ func run() error {
 	return serve(ctx, ln, a, url, log)
 }
 
-func serve(ctx context.Context, ln net.Listener, h http.Handler, url string, log *slog.Logger) error {
+func serve(
+	ctx context.Context, ln net.Listener, h http.Handler, url string, log *slog.Logger,
+) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

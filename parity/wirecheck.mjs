@@ -92,7 +92,8 @@ await step("sign-up creates the user and a session", async () => {
   expect(res.data.user.email === email, `want user.email ${email}`, res.data);
   expect(res.data.user.name === name, `want user.name ${name}`, res.data.user);
   expect(res.data.user.emailVerified === false, "want emailVerified false", res.data.user);
-  expect(res.data.user.createdAt instanceof Date, "want createdAt revived as a Date", res.data.user);
+  expect(res.data.user.createdAt instanceof Date, "want createdAt revived as a Date",
+    res.data.user);
   expect(typeof res.data.token === "string" && res.data.token, "want a token", res.data);
   expect(jar.has(sessionCookie), `want cookie ${sessionCookie}`, [...jar.keys()]);
   userId = res.data.user.id;

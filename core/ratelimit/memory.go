@@ -64,7 +64,9 @@ func (s *MemoryStore) Set(ctx context.Context, key string, e Entry, update bool)
 }
 
 // SetTTL stores e under key until ttl has passed.
-func (s *MemoryStore) SetTTL(_ context.Context, key string, e Entry, _ bool, ttl time.Duration) error {
+func (s *MemoryStore) SetTTL(
+	_ context.Context, key string, e Entry, _ bool, ttl time.Duration,
+) error {
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
