@@ -48,10 +48,12 @@ type Auth struct {
 }
 
 // SchemaFor returns the storage schema that an Auth built with opts needs:
-// the base models, the rateLimit model when rate limits are stored in the
+// the base models with the configured additional fields, the rateLimit model when rate limits are stored in the
 // database, and the plugins' models. Build the storage.DB with it.
 func SchemaFor(opts Options) *storage.Schema {
 	s := storage.BaseSchema()
+	s.Add(storage.Model{Name: "user", Fields: opts.User.AdditionalFields},
+		storage.Model{Name: "session", Fields: opts.Session.AdditionalFields})
 	if opts.RateLimit.Storage == RateLimitDatabase {
 		s.Add(storage.RateLimitModel())
 	}

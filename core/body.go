@@ -138,7 +138,12 @@ func (c *Context) validate() *APIError {
 	r := c.route
 	if len(r.Body) > 0 || r.BodyRequired {
 		if c.bodyKind != "object" {
-			return validationError("[body] Invalid input: expected object, received " + c.bodyKind)
+			// A route that declares no parameters takes any record.
+			want := "object"
+			if len(r.Body) == 0 {
+				want = "record"
+			}
+			return validationError("[body] Invalid input: expected " + want + ", received " + c.bodyKind)
 		}
 		if issues := checkParams("body", r.Body, c.Body); len(issues) > 0 {
 			return validationError(strings.Join(issues, "; "))

@@ -153,7 +153,11 @@ func TestPlugin(t *testing.T) {
 	if r := get(t, a, "/notes/n1", nil); r.status != 401 {
 		t.Errorf("plugin route without session: got %d", r.status)
 	}
-	u := post(t, a, "/update-session", `{"activeNote":"n1","internalFlag":"x"}`, withCookie(cookie))
+	na := post(t, a, "/update-session", `{"activeNote":"n1","internalFlag":"x"}`, withCookie(cookie))
+	wantError(t, na, 400, "FIELD_NOT_ALLOWED", "internalFlag is not allowed to be set")
+	arr := post(t, a, "/update-session", `[]`, withCookie(cookie))
+	wantError(t, arr, 400, "VALIDATION_ERROR", "[body] Invalid input: expected record, received array")
+	u := post(t, a, "/update-session", `{"activeNote":"n1","internalFlag":""}`, withCookie(cookie))
 	if u.status != 200 || u.cookie("better-auth.session_token") == "" {
 		t.Fatalf("update-session: got %d %s", u.status, u.body)
 	}
@@ -256,5 +260,47 @@ func TestDatabaseHooks(t *testing.T) {
 	post(t, a, "/sign-out", "{}", withCookie(cookie))
 	if len(sessions) != 1 || sessions[0] != tokenOf(t, r) {
 		t.Errorf("after-delete: got %v", sessions)
+	}
+}
+
+func TestUserAdditionalFields(t *testing.T) {
+	a := newAuth(t, func(o *Options) {
+		o.User.AdditionalFields = []storage.Field{
+			{Name: "plan", Type: storage.TypeString, Required: true},
+			{Name: "age", Type: storage.TypeNumber},
+			{Name: "role", Type: storage.TypeString, NoInput: true},
+			{Name: "secretNote", Type: storage.TypeString, Hidden: true},
+		}
+	})
+	base := `{"name":"A","email":"a@example.com","password":"password123"`
+	tests := []struct {
+		name, body    string
+		status        int
+		code, message string
+	}{
+		{"missing required", base + `}`, 400, "MISSING_FIELD", "plan is required"},
+		{"not allowed", base + `,"plan":"pro","role":"admin"}`, 400, "FIELD_NOT_ALLOWED",
+			"role is not allowed to be set"},
+		{"wrong type", base + `,"plan":"pro","age":"old"}`, 400, "VALIDATION_ERROR",
+			"[body.age] Invalid input: expected number, received string"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantError(t, post(t, a, "/sign-up/email", tt.body, nil), tt.status, tt.code, tt.message)
+		})
+	}
+	r := post(t, a, "/sign-up/email", base+`,"plan":"pro","age":42,"role":"","secretNote":"x"}`, nil)
+	if r.status != 200 {
+		t.Fatalf("got %d %s", r.status, r.body)
+	}
+	u := r.json(t)["user"].(map[string]any)
+	if u["plan"] != "pro" || u["age"] != float64(42) {
+		t.Errorf("got user %v, want plan and age", u)
+	}
+	if _, ok := u["secretNote"]; ok {
+		t.Error("hidden field sent to the client")
+	}
+	if !strings.Contains(r.body, `"updatedAt":`) || !strings.HasSuffix(r.body, `"plan":"pro","role":null,"id":"`+u["id"].(string)+`"}}`) {
+		t.Errorf("got key order %s, want added fields before id", r.body)
 	}
 }

@@ -29,6 +29,7 @@ type Options struct {
 	// the schema from [SchemaFor].
 	DB *storage.DB
 
+	User             UserOptions
 	Session          SessionOptions
 	EmailAndPassword EmailAndPasswordOptions
 	Advanced         AdvancedOptions
@@ -65,6 +66,9 @@ type SessionOptions struct {
 	// needsRefresh, and lets POST /get-session do the refresh.
 	DeferSessionRefresh bool
 	CookieCache         CookieCacheOptions
+	// AdditionalFields are stored on every session and may be changed
+	// with update-session unless NoInput.
+	AdditionalFields []storage.Field
 }
 
 // CookieCacheOptions configure the signed session_data cookie that lets

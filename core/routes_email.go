@@ -55,6 +55,10 @@ func (a *Auth) signUpEmail(c *Context) (any, error) {
 	if err := a.checkPasswordLength(pw); err != nil {
 		return nil, err
 	}
+	extra, err := parseInput(a.inputFields("user", userKeys), c.Body, true)
+	if err != nil {
+		return nil, err
+	}
 	email := strings.ToLower(c.bodyString("email"))
 	existing, err := c.findUserByEmail(email)
 	if err != nil {
@@ -71,7 +75,7 @@ func (a *Auth) signUpEmail(c *Context) (any, error) {
 	err = a.db.Transaction(c.Context(), func(tx *storage.DB) error {
 		c.db = tx
 		defer func() { c.db = a.db }()
-		return a.signUpTx(c, email, hash, &resp)
+		return a.signUpTx(c, email, hash, extra, &resp)
 	})
 	if err != nil {
 		return nil, err
@@ -98,8 +102,12 @@ func (a *Auth) existingSignUp(c *Context, email, pw string) (any, error) {
 	return &signUpResponse{User: u}, nil
 }
 
-func (a *Auth) signUpTx(c *Context, email, hash string, resp *signUpResponse) error {
+func (a *Auth) signUpTx(c *Context, email, hash string, extra storage.Record,
+	resp *signUpResponse) error {
 	data := storage.Record{"name": c.bodyString("name"), "email": email, "emailVerified": false}
+	for k, v := range extra {
+		data[k] = v
+	}
 	if img, ok := c.Body["image"].(string); ok && img != "" {
 		data["image"] = img
 	}

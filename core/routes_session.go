@@ -121,14 +121,9 @@ func (a *Auth) revokeOtherSessions(c *Context) (any, error) {
 // updateSession changes the session fields that clients may set: those
 // that plugins or the application added, unless marked NoInput.
 func (a *Auth) updateSession(c *Context) (any, error) {
-	data := storage.Record{}
-	if m := a.db.Schema().Model("session"); m != nil {
-		for _, f := range m.Fields {
-			v, ok := c.Body[f.Name]
-			if ok && !sessionKeys[f.Name] && !f.NoInput {
-				data[f.Name] = v
-			}
-		}
+	data, err := parseInput(a.inputFields("session", sessionKeys), c.Body, false)
+	if err != nil {
+		return nil, err
 	}
 	if len(data) == 0 {
 		return nil, StatusError(http.StatusBadRequest, "No fields to update")
