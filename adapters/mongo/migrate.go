@@ -3,6 +3,7 @@ package mongo
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -18,8 +19,7 @@ const codeNamespaceExists = 48
 // Migrate creates a collection for every model of s, a unique index for
 // every unique field and a plain index for every indexed or referencing
 // field. It creates what is missing and changes nothing that exists, so
-// it is safe to run at every start. An existing index of the same name but
-// other options is reported as an error.
+// it is safe to run at every start.
 //
 // Unique indexes on optional fields are sparse: the adapter leaves out a
 // nil value of a unique field, so that many documents may lack it.
@@ -35,34 +35,75 @@ func (a *Adapter) Migrate(ctx context.Context, s *storage.Schema) error {
 		if err != nil && !(errors.As(err, &ce) && ce.Code == codeNamespaceExists) {
 			return wrap("migrate "+name, err)
 		}
-		idx := indexes(m)
+		idx, err := a.missingIndexes(ctx, name, indexes(m))
+		if err != nil {
+			return err
+		}
 		if len(idx) == 0 {
 			continue
 		}
 		if _, err := a.db.Collection(name).Indexes().CreateMany(ctx, idx); err != nil {
 			return wrap("migrate "+name, err)
 		}
-		a.log.DebugContext(ctx, "mongo: indexes ensured", "collection", name, "count", len(idx))
+		a.log.InfoContext(ctx, "mongo: indexes created", "collection", name, "count", len(idx))
 	}
 	return nil
 }
 
-// indexes lists the indexes a model needs, named by MongoDB's default
-// ("<field>_1").
-func indexes(m *storage.Model) []mongo.IndexModel {
-	var out []mongo.IndexModel
+// index is one index a model needs.
+type index struct {
+	name   string
+	unique bool
+	model  mongo.IndexModel
+}
+
+// indexes lists the indexes a model needs, named as MongoDB names them by
+// default ("<field>_1").
+func indexes(m *storage.Model) []index {
+	var out []index
 	for _, f := range m.Fields {
-		keys := bson.D{{Key: f.ColumnName(), Value: 1}}
-		switch {
-		case f.Unique:
-			opts := options.Index().SetUnique(true)
+		if !f.Unique && !f.Index && f.References == nil {
+			continue
+		}
+		col := f.ColumnName()
+		ix := index{name: col + "_1", unique: f.Unique}
+		opts := options.Index().SetName(ix.name)
+		if f.Unique {
+			opts.SetUnique(true)
 			if !f.Required {
 				opts.SetSparse(true)
 			}
-			out = append(out, mongo.IndexModel{Keys: keys, Options: opts})
-		case f.Index || f.References != nil:
-			out = append(out, mongo.IndexModel{Keys: keys})
 		}
+		ix.model = mongo.IndexModel{Keys: bson.D{{Key: col, Value: 1}}, Options: opts}
+		out = append(out, ix)
 	}
 	return out
+}
+
+// missingIndexes returns the indexes of want that the collection lacks.
+// Only those are sent: FerretDB fails on a createIndexes command that
+// names existing indexes. An existing index whose uniqueness differs from
+// the schema's is an error, since Migrate never drops one.
+func (a *Adapter) missingIndexes(ctx context.Context, coll string, want []index) ([]mongo.IndexModel, error) {
+	specs, err := a.db.Collection(coll).Indexes().ListSpecifications(ctx)
+	if err != nil {
+		return nil, wrap("migrate "+coll, err)
+	}
+	have := make(map[string]bool, len(specs))
+	for _, s := range specs {
+		have[s.Name] = s.Unique != nil && *s.Unique
+	}
+	var out []mongo.IndexModel
+	for _, ix := range want {
+		unique, ok := have[ix.name]
+		if !ok {
+			out = append(out, ix.model)
+			continue
+		}
+		if unique != ix.unique {
+			return nil, fmt.Errorf("mongo: migrate %s: index %s has unique=%v, the schema "+
+				"wants unique=%v; drop the index to have it remade", coll, ix.name, unique, ix.unique)
+		}
+	}
+	return out, nil
 }
