@@ -28,7 +28,7 @@ type Options struct {
 type FindQuery struct {
 	Model  string
 	Where  []Where
-	Select []string // fields to return; nil means all
+	Select []string // fields to return, besides joins; nil means all
 	SortBy *SortBy
 	Limit  int // 0 means Options.DefaultLimit for FindMany
 	Offset int
@@ -52,7 +52,9 @@ type createConfig struct {
 }
 
 // KeepID makes Create store the id given in the data instead of making
-// one (upstream's forceAllowId).
+// one (upstream's forceAllowId). Under IDUUID an id that is not a valid
+// UUID is replaced by a new one; under IDSerial the id must be an integer
+// or its decimal text. Without KeepID a given id is ignored.
 func KeepID() CreateOption { return func(c *createConfig) { c.keepID = true } }
 
 // DB is what core and plugins use to store records. It speaks logical
