@@ -15,45 +15,51 @@ if (!serverURL) {
 }
 const origin = new URL(serverURL).origin;
 
-// A minimal cookie jar. Node's fetch keeps no cookies, so the jar stores
-// what Set-Cookie gives and sends it back, as a browser on this origin
-// would. Paths, domains and expiry dates are ignored: every cookie here is
-// Path=/ on one host, and deletion uses Max-Age=0.
-const jar = new Map();
-
-function storeCookies(headers) {
-  for (const line of headers.getSetCookie()) {
-    const [pair, ...attrs] = line.split(";");
-    const eq = pair.indexOf("=");
-    const name = pair.slice(0, eq).trim();
-    const value = pair.slice(eq + 1).trim();
-    const maxAge = attrs.map((a) => a.trim().toLowerCase()).find((a) => a.startsWith("max-age="));
-    if (value === "" || value === '""' || (maxAge && Number(maxAge.slice(8)) <= 0)) {
-      jar.delete(name);
-    } else {
-      jar.set(name, value);
+// A minimal cookie jar per simulated browser. Node's fetch keeps no
+// cookies, so the jar stores what Set-Cookie gives and sends it back, as a
+// browser on this origin would. Paths, domains and expiry dates are
+// ignored: every cookie here is Path=/ on one host, and deletion uses
+// Max-Age=0. Each entry keeps its attributes so that steps can check them.
+function newJar() {
+  const jar = new Map();
+  jar.store = (headers) => {
+    for (const line of headers.getSetCookie()) {
+      const [pair, ...rest] = line.split(";");
+      const eq = pair.indexOf("=");
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const attrs = rest.map((a) => a.trim().toLowerCase());
+      const maxAge = attrs.find((a) => a.startsWith("max-age="));
+      if (value === "" || value === '""' || (maxAge && Number(maxAge.slice(8)) <= 0)) {
+        jar.delete(name);
+      } else {
+        jar.set(name, { value, attrs });
+      }
     }
-  }
+  };
+  jar.header = () => [...jar].map(([k, c]) => `${k}=${c.value}`).join("; ");
+  return jar;
 }
 
-async function fetchWithJar(input, init = {}) {
-  const headers = new Headers(init.headers);
-  // Browsers send Origin on cross-origin and on POST requests; upstream's
-  // CSRF check needs it whenever a cookie is present.
-  headers.set("origin", origin);
-  if (jar.size > 0) {
-    headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
-  }
-  const res = await fetch(input, { ...init, headers });
-  storeCookies(res.headers);
-  return res;
+// newBrowser returns an official client with its own cookie jar.
+function newBrowser() {
+  const jar = newJar();
+  const customFetchImpl = async (input, init = {}) => {
+    const headers = new Headers(init.headers);
+    // Browsers send Origin on cross-origin and on POST requests; upstream's
+    // CSRF check needs it whenever a cookie is present, and on sign-in and
+    // sign-up when fetch metadata (which Node's fetch sends) is present.
+    headers.set("origin", origin);
+    if (jar.size > 0) headers.set("cookie", jar.header());
+    const res = await fetch(input, { ...init, headers });
+    jar.store(res.headers);
+    return res;
+  };
+  const client = createAuthClient({ baseURL: serverURL, fetchOptions: { customFetchImpl } });
+  return { client, jar };
 }
 
-const client = createAuthClient({
-  baseURL: serverURL,
-  fetchOptions: { customFetchImpl: fetchWithJar },
-});
-
+const { client, jar } = newBrowser();
 const sessionCookie = "better-auth.session_token";
 let failures = 0;
 let stepNo = 0;
@@ -150,6 +156,56 @@ await step("sign-up with a taken email fails", async () => {
 await step("session survives the failed attempts", async () => {
   const res = await client.getSession();
   expect(res.data && res.data.user.id === userId, `want user ${userId}`, res.data);
+});
+
+// A second browser signs in without "remember me"; the first sees both
+// sessions, ends the other one, then its own.
+const second = newBrowser();
+let ownToken;
+
+await step("sign-in with rememberMe false gives session cookies", async () => {
+  const res = await second.client.signIn.email({ email, password, rememberMe: false });
+  expect(res.error === null, "want no error", res.error);
+  const token = second.jar.get(sessionCookie);
+  const dontRemember = second.jar.get("better-auth.dont_remember");
+  expect(token && dontRemember, "want session_token and dont_remember", [...second.jar.keys()]);
+  for (const c of [token, dontRemember]) {
+    expect(!c.attrs.some((a) => a.startsWith("max-age=")), "want no Max-Age", c.attrs);
+  }
+  const s = await second.client.getSession();
+  const hours = (s.data.session.expiresAt - Date.now()) / 3600e3;
+  expect(hours > 23.9 && hours <= 24, "want a 1-day session", hours);
+});
+
+await step("list-sessions shows both sessions", async () => {
+  const res = await client.listSessions();
+  expect(res.error === null, "want no error", res.error);
+  expect(Array.isArray(res.data) && res.data.length === 2, "want 2 sessions", res.data);
+  expect(res.data.every((s) => s.userId === userId && s.token), "want tokens of the user",
+    res.data);
+  const own = await client.getSession();
+  ownToken = own.data.session.token;
+  expect(res.data.some((s) => s.token === ownToken), "want the current session listed",
+    res.data);
+});
+
+await step("revoke-other-sessions ends the other browser's session", async () => {
+  const res = await client.revokeOtherSessions();
+  expect(res.error === null, "want no error", res.error);
+  expect(res.data && res.data.status === true, "want status true", res.data);
+  const other = await second.client.getSession();
+  expect(other.data === null, "want the other browser signed out", other.data);
+  const own = await client.getSession();
+  expect(own.data && own.data.session.token === ownToken, "want this browser signed in",
+    own.data);
+});
+
+await step("revoke-session ends the current session by token", async () => {
+  const res = await client.revokeSession({ token: ownToken });
+  expect(res.error === null, "want no error", res.error);
+  expect(res.data && res.data.status === true, "want status true", res.data);
+  const own = await client.getSession();
+  expect(own.data === null, "want no session", own.data);
 });
 
 console.log(failures ? `wirecheck: ${failures} of ${stepNo} steps failed` :
