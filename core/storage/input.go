@@ -188,9 +188,10 @@ func (db *DB) clause(mi *modelInfo, w Where) (Where, error) {
 	if out.Mode != Sensitive && out.Mode != Insensitive {
 		return Where{}, fmt.Errorf("%w: unknown mode %q", ErrInvalidQuery, w.Mode)
 	}
-	if f.Type != TypeString || (isIDRef(f) && db.serial) {
-		// Case does not apply to numbers, dates or ids stored as integers;
-		// adapters need not handle it there.
+	if f.Type != TypeString || isIDRef(f) {
+		// Case does not apply to numbers, dates or ids (which may be
+		// integers or ObjectIds in the database); adapters need not handle
+		// it there.
 		out.Mode = Sensitive
 	}
 	out.Value, err = db.whereValue(f, out.Operator, w.Value)

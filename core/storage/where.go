@@ -54,12 +54,13 @@ const (
 // nil: the DB rejects that with [ErrInvalidQuery].
 //
 // At the [Adapter] level Field is a physical column name, Operator,
-// Connector and Mode are never empty (Mode is Insensitive only for fields
-// that hold strings), and Value is already converted: a string, int64,
-// float64, bool, time.Time (UTC), nil, or for OpIn and OpNotIn a []any of
-// those. The pattern operators (contains, starts_with,
-// ends_with) always get a string that must be matched literally: "%", "_",
-// "\" and regular-expression characters have no special meaning.
+// Connector and Mode are never empty (Mode is Insensitive only for string
+// fields other than ids and references to ids), and Value is already
+// converted: a string, int64, float64, bool, time.Time (UTC), nil, or for
+// OpIn and OpNotIn a []any of those. The pattern operators (contains,
+// starts_with, ends_with) always get a string that must be matched
+// literally: "%", "_", "\" and regular-expression characters have no
+// special meaning.
 type Where struct {
 	Field     string
 	Operator  Operator
