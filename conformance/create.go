@@ -52,10 +52,7 @@ func createModel(t *testing.T, h *H) {
 	if err != nil {
 		t.Fatalf("create user: %v", err)
 	}
-	id, ok := got["id"].(string)
-	if !ok || id == "" {
-		t.Fatalf("id: got %T %#v, want a non-empty string", got["id"], got["id"])
-	}
+	id := idOf(h, got)
 	if h.Schema.IDType == storage.IDSerial {
 		user["id"] = id
 	}
@@ -63,10 +60,7 @@ func createModel(t *testing.T, h *H) {
 }
 
 func createReturnsID(t *testing.T, h *H) {
-	got := h.Create("user", h.Generate("user"))
-	if id, ok := got["id"].(string); !ok || id == "" {
-		t.Fatalf("id: got %T %#v, want a non-empty string", got["id"], got["id"])
-	}
+	idOf(h, h.Create("user", h.Generate("user")))
 }
 
 func createUsesGenerateID(t *testing.T, h *H) {
@@ -88,9 +82,7 @@ func createNullableReference(t *testing.T, h *H) {
 
 func createAppliesDefaults(t *testing.T, h *H) {
 	res := h.Create("testModel", storage.Record{})
-	if id, ok := res["id"].(string); !ok || id == "" {
-		t.Errorf("testModel id: got %#v, want a non-empty string", res["id"])
-	}
+	idOf(h, res)
 	wantDefaults(t, "testModel", res)
 	wantDefaults(t, "user", h.Create("user", h.Generate("user")))
 }

@@ -241,7 +241,7 @@ func findManySelect(t *testing.T, h *H) {
 	var ids []string
 	var want []storage.Record
 	for _, u := range created {
-		ids = append(ids, u["id"].(string))
+		ids = append(ids, idOf(h, u))
 		want = append(want, storage.Record{"id": u["id"], "email": u["email"]})
 	}
 	got := manyWhere(h, storage.FindQuery{Model: "user",
@@ -417,6 +417,9 @@ func findManyEndsWith(t *testing.T, h *H) {
 		u["name"], u["updatedAt"] = res["name"], res["updatedAt"]
 	}
 	name, _ := all[0]["name"].(string)
+	if name == "" {
+		t.Fatalf("name: got %#v, want a non-empty string", all[0]["name"])
+	}
 	suffix := name[len(name)-1:]
 	want := keep(all, func(u storage.Record) bool {
 		n, _ := u["name"].(string)
@@ -523,14 +526,14 @@ func findManyFirstDate(op storage.Operator) func(*testing.T, *H) {
 func findManyIn(t *testing.T, h *H) {
 	all := firsts(h.InsertRandom("user", 3))
 	got := users(h, storage.Where{Field: "id", Operator: storage.OpIn,
-		Value: []string{all[0]["id"].(string), all[1]["id"].(string)}})
+		Value: []string{idOf(h, all[0]), idOf(h, all[1])}})
 	wantSet(h, "users in the ids", got, all[:2])
 }
 
 func findManyNotIn(t *testing.T, h *H) {
 	all := firsts(h.InsertRandom("user", 3))
 	got := users(h, storage.Where{Field: "id", Operator: storage.OpNotIn,
-		Value: []string{all[0]["id"].(string), all[1]["id"].(string)}})
+		Value: []string{idOf(h, all[0]), idOf(h, all[1])}})
 	wantSame(h, "users not in the ids", got, all[2:])
 }
 

@@ -216,6 +216,17 @@ func mustFind(h *H, q storage.FindQuery) storage.Record {
 	return rec
 }
 
+// idOf returns rec's id, failing the case unless it is a non-empty
+// string.
+func idOf(h *H, rec storage.Record) string {
+	h.t.Helper()
+	id, ok := rec["id"].(string)
+	if !ok || id == "" {
+		h.Fatalf("id: got %T %#v, want a non-empty string", rec["id"], rec["id"])
+	}
+	return id
+}
+
 // sortByID returns a copy of recs ordered by id, compared as text.
 func sortByID(recs []storage.Record) []storage.Record {
 	return sortedBy(recs, func(a, b storage.Record) bool {
