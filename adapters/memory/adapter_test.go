@@ -102,7 +102,8 @@ func TestWhereErrors(t *testing.T) {
 		{w("name", storage.OpContains, 1, "")},
 		{w("name", "like", "a", "")},
 	} {
-		if _, err := a.FindMany(t.Context(), storage.Query{Table: "t", Where: where}); !errors.Is(err, storage.ErrInvalidQuery) {
+		_, err := a.FindMany(t.Context(), storage.Query{Table: "t", Where: where})
+		if !errors.Is(err, storage.ErrInvalidQuery) {
 			t.Errorf("%v: got %v, want ErrInvalidQuery", where, err)
 		}
 	}
@@ -165,10 +166,12 @@ func TestUniqueAndSerial(t *testing.T) {
 	if _, err := a.Create(ctx, "t", storage.Record{"email": "a"}); !errors.Is(err, storage.ErrDuplicate) {
 		t.Errorf("create: got %v, want ErrDuplicate", err)
 	}
-	if _, err := a.Create(ctx, "t", storage.Record{"id": int64(2), "email": "c"}); !errors.Is(err, storage.ErrDuplicate) {
+	_, err := a.Create(ctx, "t", storage.Record{"id": int64(2), "email": "c"})
+	if !errors.Is(err, storage.ErrDuplicate) {
 		t.Errorf("duplicate id: got %v, want ErrDuplicate", err)
 	}
-	if _, err := a.UpdateMany(ctx, "t", nil, storage.Record{"email": "same"}); !errors.Is(err, storage.ErrDuplicate) {
+	_, err = a.UpdateMany(ctx, "t", nil, storage.Record{"email": "same"})
+	if !errors.Is(err, storage.ErrDuplicate) {
 		t.Errorf("updateMany: got %v, want ErrDuplicate", err)
 	}
 	if _, err := a.Create(ctx, "t", storage.Record{"email": nil}); err != nil {
@@ -280,10 +283,11 @@ func TestNativeJoin(t *testing.T) {
 	for range 3 {
 		_, _ = a.Create(ctx, "session", storage.Record{"userId": u["id"]})
 	}
-	got, err := a.FindOne(ctx, storage.Query{Table: "user", Select: []string{"name"}, Joins: []storage.Join{
-		{Key: "session", Table: "session", From: "id", To: "userId", Limit: 2},
-		{Key: "acct", Table: "account", From: "id", To: "userId", Unique: true, Limit: 1},
-	}})
+	got, err := a.FindOne(ctx, storage.Query{Table: "user", Select: []string{"name"},
+		Joins: []storage.Join{
+			{Key: "session", Table: "session", From: "id", To: "userId", Limit: 2},
+			{Key: "acct", Table: "account", From: "id", To: "userId", Unique: true, Limit: 1},
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,7 +45,8 @@ type driverish struct {
 	bare
 }
 
-func (d driverish) Create(ctx context.Context, table string, data storage.Record) (storage.Record, error) {
+func (d driverish) Create(ctx context.Context, table string,
+	data storage.Record) (storage.Record, error) {
 	r, err := d.bare.Create(ctx, table, data)
 	return rawRow(r), err
 }

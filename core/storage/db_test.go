@@ -499,7 +499,8 @@ func TestFindManyLimits(t *testing.T) {
 	if q := rec.queries[1]; q.Limit != 5 || q.Offset != 2 || *q.SortBy != (SortBy{"email", true}) {
 		t.Errorf("got %+v, want limit 5 offset 2 sort email desc", q)
 	}
-	if _, err := db.FindMany(ctx, FindQuery{Model: "user", SortBy: &SortBy{Field: "x"}}); !errors.Is(err, ErrInvalidQuery) {
+	_, err := db.FindMany(ctx, FindQuery{Model: "user", SortBy: &SortBy{Field: "x"}})
+	if !errors.Is(err, ErrInvalidQuery) {
 		t.Errorf("unknown sort field: got %v, want ErrInvalidQuery", err)
 	}
 	got, err := db.FindMany(ctx, FindQuery{Model: "user"})
@@ -550,7 +551,8 @@ func TestJoinResolution(t *testing.T) {
 		want       Join
 		err        bool
 	}{
-		{"user", "session", Join{Key: "session", Table: "session", From: "id", To: "userId", Limit: 9}, false},
+		{"user", "session", Join{Key: "session", Table: "session", From: "id", To: "userId",
+			Limit: 9}, false},
 		{"session", "user", Join{Key: "user", Table: "user", From: "userId", To: "id", Unique: true,
 			Limit: 1}, false},
 		{"user", "profile", Join{Key: "profile", Table: "profile", From: "id", To: "userId",
@@ -627,7 +629,8 @@ func TestCancelledContext(t *testing.T) {
 	db, rec := newTestDB(t, allCaps, IDString)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	if _, err := db.Create(ctx, "user", Record{"name": "n", "email": "e"}); !errors.Is(err, context.Canceled) {
+	_, err := db.Create(ctx, "user", Record{"name": "n", "email": "e"})
+	if !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v, want context.Canceled", err)
 	}
 	if len(rec.created) != 0 {
