@@ -134,7 +134,7 @@ func (st *store) findMany(q storage.Query) ([]storage.Record, error) {
 	if q.SortBy != nil {
 		sortRows(rows, q.SortBy)
 	}
-	rows = rows[min(q.Offset, len(rows)):]
+	rows = rows[min(max(q.Offset, 0), len(rows)):]
 	if q.Limit > 0 && len(rows) > q.Limit {
 		rows = rows[:q.Limit]
 	}
