@@ -107,3 +107,52 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("got %d users, %v; want 100", n, err)
 	}
 }
+
+// TestRenamedNames runs creates, finds and joins through plural table
+// names and renamed columns, natively and emulated, and checks that the
+// adapter sees only physical names.
+func TestRenamedNames(t *testing.T) {
+	ctx := t.Context()
+	s := storage.BaseSchema()
+	s.Plural = true
+	s.Add(storage.Model{Name: "session", Table: "auth_session", Fields: []storage.Field{
+		{Name: "userId", Column: "user_id", Type: storage.TypeString, Required: true,
+			References: &storage.Reference{Model: "user", Field: "id"}},
+	}})
+	for _, native := range []bool{false, true} {
+		a := memory.New()
+		if err := a.Migrate(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		var ad storage.Adapter = a
+		if !native {
+			ad = bare{a}
+		}
+		db, err := storage.New(ad, storage.Options{Schema: s, Joins: native})
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := db.Create(ctx, "user", storage.Record{"name": "n", "email": "e"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Create(ctx, "session", storage.Record{"userId": u["id"], "token": "t",
+			"expiresAt": time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		raw, err := a.FindOne(ctx, storage.Query{Table: "auth_sessions"})
+		if err != nil || raw == nil || raw["user_id"] != u["id"] {
+			t.Fatalf("native=%v: got raw session %v, %v; want user_id in auth_sessions",
+				native, raw, err)
+		}
+		got, err := db.FindOne(ctx, storage.FindQuery{Model: "user", Select: []string{"id"},
+			Join: []storage.JoinRequest{{Model: "session"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ss, _ := got["session"].([]storage.Record)
+		if len(ss) != 1 || ss[0]["userId"] != u["id"] || len(got) != 2 {
+			t.Errorf("native=%v: got %v, want the id and one session with userId", native, got)
+		}
+	}
+}
