@@ -90,11 +90,9 @@ func (a *Adapter) normalize(v any, kind colKind) any {
 	case []byte:
 		return bytesValue(x, kind)
 	case time.Time:
-		if a.d.name == dialect.SQLite {
-			// The driver parses some date-typed text itself; keep SQLite
-			// dates in the one text form the rest of the rows use.
-			return x.UTC().Format(isoMillis)
-		}
+		// The SQLite driver parses the text of date-typed columns itself;
+		// storage.DB takes a time.Time for a date field whatever the
+		// capabilities say, so there is no need to format it back.
 		return x.UTC()
 	}
 	return v
