@@ -3,6 +3,7 @@ package mongo
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -152,7 +153,7 @@ func pattern(w storage.Where, f string, fold bool) (bson.D, error) {
 		return nil, fmt.Errorf("mongo: %w: %s needs a string, got %T",
 			storage.ErrInvalidQuery, w.Operator, w.Value)
 	}
-	p := regexp.QuoteMeta(s)
+	p := quote(s)
 	switch w.Operator {
 	case storage.OpStartsWith:
 		p = `\A` + p
@@ -164,7 +165,14 @@ func pattern(w storage.Where, f string, fold bool) (bson.D, error) {
 
 // exact matches the whole of s, ignoring case.
 func exact(s string) bson.Regex {
-	return regex(`\A`+regexp.QuoteMeta(s)+`\z`, true)
+	return regex(`\A`+quote(s)+`\z`, true)
+}
+
+// quote escapes s for a regular expression that matches it literally. A
+// NUL byte, which cannot appear in a BSON regular expression, is written
+// as an escape.
+func quote(s string) string {
+	return strings.ReplaceAll(regexp.QuoteMeta(s), "\x00", `\x00`)
 }
 
 func regex(p string, fold bool) bson.Regex {

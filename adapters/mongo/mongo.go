@@ -80,7 +80,7 @@ func New(ctx context.Context, db *mongo.Database, opts Options) (*Adapter, error
 		return nil, fmt.Errorf("mongo: %w", err)
 	}
 	if s.IDType == storage.IDSerial {
-		return nil, fmt.Errorf("mongo: %w: serial ids are not supported", storage.ErrInvalidQuery)
+		return nil, fmt.Errorf("mongo: serial ids are not supported")
 	}
 	tx := false
 	if !opts.NoTransactions {

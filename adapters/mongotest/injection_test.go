@@ -15,7 +15,7 @@ import (
 // expression when they are not handled as plain values.
 var operatorLike = []string{
 	"$where", "$ne", `{"$ne": null}`, "$gt", "$$ROOT", "$expr", "$set",
-	".*", "^", "a|b", `\`, "(", "[a-z]", "%", "_",
+	".*", "^", "a|b", `\`, "(", "[a-z]", "%", "_", "a\x00b",
 }
 
 // TestOperatorLikeValues stores operator-looking strings and matches them
