@@ -14,7 +14,8 @@ import (
 )
 
 // Create inserts data. Without an id the server assigns an ObjectId.
-func (a *Adapter) Create(ctx context.Context, tbl string, data storage.Record) (storage.Record, error) {
+func (a *Adapter) Create(ctx context.Context, tbl string,
+	data storage.Record) (storage.Record, error) {
 	c, t := a.coll(tbl)
 	doc, _, err := a.document(t, data)
 	if err != nil {
@@ -167,7 +168,8 @@ func (a *Adapter) Count(ctx context.Context, tbl string, where []storage.Where) 
 // where cannot match more than one document (an AND equality on a unique
 // column), that is all; otherwise an updateMany with the same filter
 // reaches the others.
-func (a *Adapter) Update(ctx context.Context, tbl string, where []storage.Where, data storage.Record) (storage.Record, error) {
+func (a *Adapter) Update(ctx context.Context, tbl string, where []storage.Where,
+	data storage.Record) (storage.Record, error) {
 	c, t := a.coll(tbl)
 	filter, set, err := a.updateArgs(t, where, data)
 	if err != nil {
@@ -203,7 +205,8 @@ func single(t *table, where []storage.Where) bool {
 
 // UpdateMany sets data on every document matching where and returns how
 // many matched.
-func (a *Adapter) UpdateMany(ctx context.Context, tbl string, where []storage.Where, data storage.Record) (int64, error) {
+func (a *Adapter) UpdateMany(ctx context.Context, tbl string, where []storage.Where,
+	data storage.Record) (int64, error) {
 	c, t := a.coll(tbl)
 	filter, set, err := a.updateArgs(t, where, data)
 	if err != nil {
@@ -219,9 +222,9 @@ func (a *Adapter) UpdateMany(ctx context.Context, tbl string, where []storage.Wh
 // updateArgs builds the filter and the update document. Values go only
 // into $set, never into an update pipeline, so a string starting with "$"
 // is stored as it is.
-func (a *Adapter) updateArgs(t *table, where []storage.Where, data storage.Record) (bson.D, bson.D, error) {
-	filter, err := a.filter(t, where)
-	if err != nil {
+func (a *Adapter) updateArgs(t *table, where []storage.Where,
+	data storage.Record) (filter, update bson.D, err error) {
+	if filter, err = a.filter(t, where); err != nil {
 		return nil, nil, err
 	}
 	if len(data) == 0 {
@@ -231,18 +234,17 @@ func (a *Adapter) updateArgs(t *table, where []storage.Where, data storage.Recor
 	if err != nil {
 		return nil, nil, err
 	}
-	var upd bson.D
 	if len(doc) > 0 {
-		upd = append(upd, bson.E{Key: "$set", Value: doc})
+		update = append(update, bson.E{Key: "$set", Value: doc})
 	}
 	if len(unset) > 0 {
 		cols := make(bson.D, len(unset))
 		for i, col := range unset {
 			cols[i] = bson.E{Key: col, Value: ""}
 		}
-		upd = append(upd, bson.E{Key: "$unset", Value: cols})
+		update = append(update, bson.E{Key: "$unset", Value: cols})
 	}
-	return filter, upd, nil
+	return filter, update, nil
 }
 
 // Delete removes every document matching where.
@@ -253,7 +255,8 @@ func (a *Adapter) Delete(ctx context.Context, tbl string, where []storage.Where)
 
 // DeleteMany removes every document matching where and returns how many
 // it removed.
-func (a *Adapter) DeleteMany(ctx context.Context, tbl string, where []storage.Where) (int64, error) {
+func (a *Adapter) DeleteMany(ctx context.Context, tbl string,
+	where []storage.Where) (int64, error) {
 	c, t := a.coll(tbl)
 	filter, err := a.filter(t, where)
 	if err != nil {
@@ -274,7 +277,8 @@ func (a *Adapter) DeleteMany(ctx context.Context, tbl string, where []storage.Wh
 // findOneAndDelete would do this in one round trip on MongoDB, but
 // FerretDB runs it as a read then a delete that does not check that it
 // removed anything, so concurrent callers could all get the same document.
-func (a *Adapter) ConsumeOne(ctx context.Context, tbl string, where []storage.Where) (storage.Record, error) {
+func (a *Adapter) ConsumeOne(ctx context.Context, tbl string,
+	where []storage.Where) (storage.Record, error) {
 	c, t := a.coll(tbl)
 	filter, err := a.filter(t, where)
 	if err != nil {
@@ -288,7 +292,8 @@ func (a *Adapter) ConsumeOne(ctx context.Context, tbl string, where []storage.Wh
 		if err != nil {
 			return nil, wrap("consume "+tbl, err)
 		}
-		mine := bson.D{{Key: "$and", Value: bson.A{filter, bson.D{{Key: idField, Value: raw.Lookup(idField)}}}}}
+		byID := bson.D{{Key: idField, Value: raw.Lookup(idField)}}
+		mine := bson.D{{Key: "$and", Value: bson.A{filter, byID}}}
 		res, err := c.DeleteOne(a.ctx(ctx), mine)
 		if err != nil {
 			return nil, wrap("consume "+tbl, err)

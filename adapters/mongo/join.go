@@ -56,7 +56,8 @@ func (a *Adapter) join(ctx context.Context, recs []storage.Record, q storage.Que
 
 // related reads the documents of j.Table whose j.To is one of the records'
 // j.From values, grouped by that value.
-func (a *Adapter) related(ctx context.Context, recs []storage.Record, j storage.Join) (map[any][]storage.Record, error) {
+func (a *Adapter) related(ctx context.Context, recs []storage.Record,
+	j storage.Join) (map[any][]storage.Record, error) {
 	limit := j.Limit
 	if j.Unique {
 		limit = 1

@@ -84,7 +84,8 @@ func indexes(m *storage.Model) []index {
 // Only those are sent: FerretDB fails on a createIndexes command that
 // names existing indexes. An existing index whose uniqueness differs from
 // the schema's is an error, since Migrate never drops one.
-func (a *Adapter) missingIndexes(ctx context.Context, coll string, want []index) ([]mongo.IndexModel, error) {
+func (a *Adapter) missingIndexes(ctx context.Context, coll string,
+	want []index) ([]mongo.IndexModel, error) {
 	specs, err := a.db.Collection(coll).Indexes().ListSpecifications(ctx)
 	if err != nil {
 		return nil, wrap("migrate "+coll, err)

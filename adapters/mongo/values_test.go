@@ -22,7 +22,8 @@ func TestIDCodec(t *testing.T) {
 		want  any
 	}{
 		{"ObjectId text", idCodec{}, oid.Hex(), oid},
-		{"32-character id", idCodec{}, "aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE", "aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE"},
+		{"32-character id", idCodec{}, "aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE",
+			"aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE"},
 		{"upper-case hex", idCodec{}, "ABCDEF0123456789ABCDEF01", "ABCDEF0123456789ABCDEF01"},
 		{"23 hex digits", idCodec{}, "abcdef0123456789abcdef0", "abcdef0123456789abcdef0"},
 		{"plain keeps ObjectId text", idCodec{plain: true}, oid.Hex(), oid.Hex()},
