@@ -175,6 +175,9 @@ func (a *Adapter) Update(ctx context.Context, tbl string, where []storage.Where,
 	if err != nil {
 		return nil, err
 	}
+	if set == nil {
+		return a.FindOne(ctx, storage.Query{Table: tbl, Where: where})
+	}
 	opts := options.FindOneAndUpdate().SetReturnDocument(options.After)
 	raw, err := c.FindOneAndUpdate(a.ctx(ctx), filter, set, opts).Raw()
 	if errors.Is(err, mongo.ErrNoDocuments) {
@@ -212,6 +215,9 @@ func (a *Adapter) UpdateMany(ctx context.Context, tbl string, where []storage.Wh
 	if err != nil {
 		return 0, err
 	}
+	if set == nil {
+		return a.Count(ctx, tbl, where)
+	}
 	res, err := c.UpdateMany(a.ctx(ctx), filter, set)
 	if err != nil {
 		return 0, wrap("update "+tbl, err)
@@ -219,16 +225,13 @@ func (a *Adapter) UpdateMany(ctx context.Context, tbl string, where []storage.Wh
 	return res.MatchedCount, nil
 }
 
-// updateArgs builds the filter and the update document. Values go only
-// into $set, never into an update pipeline, so a string starting with "$"
-// is stored as it is.
+// updateArgs builds the filter and the update document, nil when data is
+// empty. Values go only into $set, never into an update pipeline, so a
+// string starting with "$" is stored as it is.
 func (a *Adapter) updateArgs(t *table, where []storage.Where,
 	data storage.Record) (filter, update bson.D, err error) {
 	if filter, err = a.filter(t, where); err != nil {
 		return nil, nil, err
-	}
-	if len(data) == 0 {
-		return nil, nil, fmt.Errorf("mongo: %w: update without data", storage.ErrInvalidQuery)
 	}
 	doc, unset, err := a.document(t, data)
 	if err != nil {

@@ -17,6 +17,7 @@ package mongo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -115,8 +116,14 @@ func supportsTransactions(ctx context.Context, db *mongo.Database) (bool, error)
 		Msg            string `bson:"msg"`
 		MaxWireVersion int32  `bson:"maxWireVersion"`
 	}
-	cmd := bson.D{{Key: "hello", Value: 1}}
-	if err := db.Client().Database("admin").RunCommand(ctx, cmd).Decode(&hello); err != nil {
+	admin := db.Client().Database("admin")
+	err := admin.RunCommand(ctx, bson.D{{Key: "hello", Value: 1}}).Decode(&hello)
+	var ce mongo.CommandError
+	if errors.As(err, &ce) && ce.Code == codeCommandNotFound {
+		// Servers older than 4.4.2 answer the same under its old name.
+		err = admin.RunCommand(ctx, bson.D{{Key: "isMaster", Value: 1}}).Decode(&hello)
+	}
+	if err != nil {
 		return false, fmt.Errorf("mongo: hello: %w", err)
 	}
 	// Wire version 7 is MongoDB 4.0, the first with replica-set
@@ -129,6 +136,9 @@ func supportsTransactions(ctx context.Context, db *mongo.Database) (bool, error)
 	}
 	return false, nil
 }
+
+// codeCommandNotFound is the server's answer to an unknown command.
+const codeCommandNotFound = 59
 
 // Capabilities reports what MongoDB stores natively. JSON values arrive as
 // encoded strings, as Better Auth's adapter stores them; joins are served
