@@ -107,15 +107,16 @@ func New(ctx context.Context, db *mongo.Database, opts Options) (*Adapter, error
 	return a, nil
 }
 
-// supportsTransactions reads the server's hello reply: replica-set members
-// report a setName and mongos routers the message "isdbgrid". A standalone
-// server, and FerretDB, report neither.
+// helloReply is the part of the hello reply that tells the deployment.
+type helloReply struct {
+	SetName        string `bson:"setName"`
+	Msg            string `bson:"msg"`
+	MaxWireVersion int32  `bson:"maxWireVersion"`
+}
+
+// supportsTransactions asks the server for its hello reply.
 func supportsTransactions(ctx context.Context, db *mongo.Database) (bool, error) {
-	var hello struct {
-		SetName        string `bson:"setName"`
-		Msg            string `bson:"msg"`
-		MaxWireVersion int32  `bson:"maxWireVersion"`
-	}
+	var hello helloReply
 	admin := db.Client().Database("admin")
 	err := admin.RunCommand(ctx, bson.D{{Key: "hello", Value: 1}}).Decode(&hello)
 	var ce mongo.CommandError
@@ -126,15 +127,22 @@ func supportsTransactions(ctx context.Context, db *mongo.Database) (bool, error)
 	if err != nil {
 		return false, fmt.Errorf("mongo: hello: %w", err)
 	}
+	return hello.transactions(), nil
+}
+
+// transactions reports whether the deployment runs transactions:
+// replica-set members report a setName and mongos routers the message
+// "isdbgrid". A standalone server, and FerretDB, report neither.
+func (h helloReply) transactions() bool {
 	// Wire version 7 is MongoDB 4.0, the first with replica-set
 	// transactions; 8 is 4.2, the first with sharded ones.
 	switch {
-	case hello.SetName != "":
-		return hello.MaxWireVersion >= 7, nil
-	case hello.Msg == "isdbgrid":
-		return hello.MaxWireVersion >= 8, nil
+	case h.SetName != "":
+		return h.MaxWireVersion >= 7
+	case h.Msg == "isdbgrid":
+		return h.MaxWireVersion >= 8
 	}
-	return false, nil
+	return false
 }
 
 // codeCommandNotFound is the server's answer to an unknown command.

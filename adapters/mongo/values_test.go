@@ -115,3 +115,24 @@ func TestProjection(t *testing.T) {
 		})
 	}
 }
+
+func TestHelloTransactions(t *testing.T) {
+	tests := []struct {
+		name  string
+		reply helloReply
+		want  bool
+	}{
+		{"replica set", helloReply{SetName: "rs0", MaxWireVersion: 21}, true},
+		{"replica set of MongoDB 3.6", helloReply{SetName: "rs0", MaxWireVersion: 6}, false},
+		{"mongos", helloReply{Msg: "isdbgrid", MaxWireVersion: 17}, true},
+		{"mongos of MongoDB 4.0", helloReply{Msg: "isdbgrid", MaxWireVersion: 7}, false},
+		{"standalone", helloReply{MaxWireVersion: 21}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.reply.transactions(); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
