@@ -212,3 +212,29 @@ func TestMigrate(t *testing.T) {
 		t.Errorf("clear username: got %v, %v", up, err)
 	}
 }
+
+// TestStringIDs checks that Options.StringIDs stores ObjectId-looking ids
+// as strings, as Better Auth does with its own id generator.
+func TestStringIDs(t *testing.T) {
+	raw := database(randomHex(6))
+	t.Cleanup(func() { raw.Drop(t.Context()) })
+	a, err := mongo.New(t.Context(), raw, mongo.Options{StringIDs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := storage.New(a, storage.Options{GenerateID: mongo.GenerateID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := db.Create(t.Context(), "user", storage.Record{"name": "a", "email": "a@x.io"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := raw.Collection("user").FindOne(t.Context(), bson.D{}).Raw()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := doc.Lookup("_id"); got.Type != bson.TypeString || got.StringValue() != u["id"] {
+		t.Errorf("_id: got %s, want the string %v", got, u["id"])
+	}
+}
