@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -106,18 +107,31 @@ func (a *Adapter) find(ctx context.Context, q storage.Query) ([]storage.Record, 
 	return recs, nil
 }
 
+// limit appends LIMIT and OFFSET. They are integers, written as literals
+// except on PostgreSQL: SQLite plans a literal limit better, and pgx
+// caches one prepared statement per distinct text.
 func (a *Adapter) limit(b *builder, limit, offset int) {
 	switch {
 	case limit > 0:
-		b.raw(" LIMIT ").param(limit)
+		b.raw(" LIMIT ")
+		a.integer(b, limit)
 	case offset > 0 && a.d.name == dialect.MySQL:
 		b.raw(" LIMIT 18446744073709551615")
 	case offset > 0 && a.d.name == dialect.SQLite:
 		b.raw(" LIMIT -1")
 	}
 	if offset > 0 {
-		b.raw(" OFFSET ").param(offset)
+		b.raw(" OFFSET ")
+		a.integer(b, offset)
 	}
+}
+
+func (a *Adapter) integer(b *builder, n int) {
+	if a.d.name == dialect.PG && n != 1 {
+		b.param(n)
+		return
+	}
+	b.buf = strconv.AppendInt(b.buf, int64(n), 10)
 }
 
 // Count returns the number of rows matching where.
