@@ -45,6 +45,9 @@ func (a *Adapter) FindOne(ctx context.Context, q storage.Query) (storage.Record,
 	if proj := projection(q); proj != nil {
 		opts.SetProjection(proj)
 	}
+	if q.SortBy != nil {
+		opts.SetSort(sortDoc(q.SortBy))
+	}
 	raw, err := c.FindOne(a.ctx(ctx), filter, opts).Raw()
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return nil, nil
@@ -76,16 +79,7 @@ func (a *Adapter) FindMany(ctx context.Context, q storage.Query) ([]storage.Reco
 		opts.SetProjection(proj)
 	}
 	if q.SortBy != nil {
-		dir := 1
-		if q.SortBy.Desc {
-			dir = -1
-		}
-		// _id breaks ties, so that pages of equal sort keys do not overlap.
-		sort := bson.D{{Key: fieldName(q.SortBy.Field), Value: dir}}
-		if q.SortBy.Field != idColumn {
-			sort = append(sort, bson.E{Key: idField, Value: dir})
-		}
-		opts.SetSort(sort)
+		opts.SetSort(sortDoc(q.SortBy))
 	}
 	if q.Offset > 0 {
 		opts.SetSkip(int64(q.Offset))
@@ -105,6 +99,20 @@ func (a *Adapter) FindMany(ctx context.Context, q storage.Query) ([]storage.Reco
 		return nil, err
 	}
 	return recs, nil
+}
+
+// sortDoc orders by the field, then by _id, so that pages of equal sort
+// keys do not overlap.
+func sortDoc(by *storage.SortBy) bson.D {
+	dir := 1
+	if by.Desc {
+		dir = -1
+	}
+	sort := bson.D{{Key: fieldName(by.Field), Value: dir}}
+	if by.Field != idColumn {
+		sort = append(sort, bson.E{Key: idField, Value: dir})
+	}
+	return sort
 }
 
 // readAll drains a cursor into records and closes it.
