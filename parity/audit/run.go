@@ -3,7 +3,7 @@ package audit
 import "github.com/kernia-go/kernia/core"
 
 // Run loads the manifest and the waivers, reads Kernia as built with
-// opts, and compares them. A missing waiver file counts as empty.
+// opts, and compares them.
 func Run(opts core.Options, manifestPath, waiverPath string) (*Report, []Waiver, error) {
 	m, err := LoadManifest(manifestPath)
 	if err != nil {

@@ -124,7 +124,10 @@ function plugins() {
 		},
 		{ plugin: expo(), pkg: "expo" },
 		{ plugin: electron(), pkg: "electron" },
-		{ plugin: i18n({ translations: { fr: { USER_NOT_FOUND: "Utilisateur introuvable" } } }), pkg: "i18n" },
+		{
+			plugin: i18n({ translations: { fr: { USER_NOT_FOUND: "Utilisateur introuvable" } } }),
+			pkg: "i18n",
+		},
 	];
 }
 
