@@ -1,14 +1,19 @@
 package echo_test
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/kernia-go/kernia/adapters/memory"
 	"github.com/kernia-go/kernia/core"
+	"github.com/kernia-go/kernia/core/password"
+	"github.com/kernia-go/kernia/core/storage"
 	kecho "github.com/kernia-go/kernia/frameworks/echo"
 	"github.com/kernia-go/kernia/frameworks/frameworktest"
 )
@@ -79,4 +84,65 @@ func TestRequireSessionError(t *testing.T) {
 	if he.Message != core.ErrUnauthorized {
 		t.Errorf("got message %v, want core.ErrUnauthorized", he.Message)
 	}
+}
+
+// TestFailureCause checks the error the middleware returns when the
+// session cannot be read: a 500 rendered as core.ErrInternal, wrapping
+// the cause. A cancelled request makes the database read fail.
+func TestFailureCause(t *testing.T) {
+	a := newAuth(t)
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("POST", "/api/auth/sign-up/email",
+		strings.NewReader(`{"name":"Ann","email":"ann@example.com","password":"password123"}`))
+	req.Header.Set("Content-Type", "application/json")
+	a.Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("sign-up: got %d %s, want 200", rec.Code, rec.Body)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+
+	for name, mw := range map[string]echo.MiddlewareFunc{
+		"RequireSession": kecho.RequireSession(a),
+		"LoadSession":    kecho.LoadSession(a),
+	} {
+		t.Run(name, func(t *testing.T) {
+			req := httptest.NewRequestWithContext(ctx, "GET", "/", nil)
+			for _, ck := range rec.Result().Cookies() {
+				req.AddCookie(ck)
+			}
+			c := echo.New().NewContext(req, httptest.NewRecorder())
+			err := mw(func(echo.Context) error {
+				t.Error("the handler ran though the session could not be read")
+				return nil
+			})(c)
+			var he *echo.HTTPError
+			if !errors.As(err, &he) || he.Code != http.StatusInternalServerError ||
+				he.Message != core.ErrInternal {
+				t.Errorf("got error %#v, want a 500 *echo.HTTPError with core.ErrInternal", err)
+			}
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("got error %v, want one that wraps the context's cancellation", err)
+			}
+		})
+	}
+}
+
+func newAuth(t testing.TB) *core.Auth {
+	t.Helper()
+	opts := core.Options{
+		Secret:           "echo-test-secret-0123456789abcdefghijklmn",
+		EmailAndPassword: core.EmailAndPasswordOptions{Enabled: true},
+		Password:         &password.Hasher{Memory: 1024, Time: 1, Threads: 1},
+	}
+	db, err := memory.NewDB(storage.Options{Schema: core.SchemaFor(opts)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.DB = db
+	a, err := core.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

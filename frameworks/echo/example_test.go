@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"testing"
 
 	"github.com/labstack/echo/v4"
 
@@ -16,24 +15,6 @@ import (
 	"github.com/kernia-go/kernia/core/storage"
 	kecho "github.com/kernia-go/kernia/frameworks/echo"
 )
-
-func newAuth(t testing.TB) *core.Auth {
-	t.Helper()
-	opts := core.Options{
-		Secret:           "echo-test-secret-0123456789abcdefghijklmn",
-		EmailAndPassword: core.EmailAndPasswordOptions{Enabled: true},
-	}
-	db, err := memory.NewDB(storage.Options{Schema: core.SchemaFor(opts)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts.DB = db
-	a, err := core.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
 
 // ExampleMount serves the auth routes on an echo instance and protects an
 // application route with RequireSession.

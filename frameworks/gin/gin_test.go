@@ -1,14 +1,20 @@
 package gin_test
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 
 	gingonic "github.com/gin-gonic/gin"
 
+	"github.com/kernia-go/kernia/adapters/memory"
 	"github.com/kernia-go/kernia/core"
+	"github.com/kernia-go/kernia/core/password"
+	"github.com/kernia-go/kernia/core/storage"
 	"github.com/kernia-go/kernia/frameworks/frameworktest"
 	kgin "github.com/kernia-go/kernia/frameworks/gin"
 )
@@ -64,4 +70,61 @@ func TestSessionFromEmpty(t *testing.T) {
 	if s, ok := kgin.SessionFrom(c); ok || s != nil {
 		t.Errorf("got %v, %v with a look-alike key, want nil, false", s, ok)
 	}
+}
+
+// TestFailureCause checks that a session that cannot be read is a 500
+// whose cause is on c.Errors, where logging middleware finds it. A
+// cancelled request makes the database read fail.
+func TestFailureCause(t *testing.T) {
+	a := newAuth(t)
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("POST", "/api/auth/sign-up/email",
+		strings.NewReader(`{"name":"Ann","email":"ann@example.com","password":"password123"}`))
+	req.Header.Set("Content-Type", "application/json")
+	a.Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("sign-up: got %d %s, want 200", rec.Code, rec.Body)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+
+	for name, mw := range map[string]gingonic.HandlerFunc{
+		"RequireSession": kgin.RequireSession(a),
+		"LoadSession":    kgin.LoadSession(a),
+	} {
+		t.Run(name, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			c, _ := gingonic.CreateTestContext(w)
+			c.Request = httptest.NewRequestWithContext(ctx, "GET", "/", nil)
+			for _, ck := range rec.Result().Cookies() {
+				c.Request.AddCookie(ck)
+			}
+			mw(c)
+			if !c.IsAborted() || w.Code != http.StatusInternalServerError {
+				t.Errorf("got aborted %v, status %d, want an abort with 500", c.IsAborted(), w.Code)
+			}
+			if len(c.Errors) != 1 || !errors.Is(c.Errors[0].Err, context.Canceled) {
+				t.Errorf("got c.Errors %v, want the context's cancellation", c.Errors)
+			}
+		})
+	}
+}
+
+func newAuth(t *testing.T) *core.Auth {
+	t.Helper()
+	opts := core.Options{
+		Secret:           "gin-test-secret-0123456789abcdefghijklmnop",
+		EmailAndPassword: core.EmailAndPasswordOptions{Enabled: true},
+		Password:         &password.Hasher{Memory: 1024, Time: 1, Threads: 1},
+	}
+	db, err := memory.NewDB(storage.Options{Schema: core.SchemaFor(opts)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.DB = db
+	a, err := core.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
