@@ -386,23 +386,39 @@ func (c *comparison) matchField(e *entry, owner, model string, uf FieldSpec) {
 }
 
 // fieldDiff describes how a Kernia field differs from upstream's in type,
-// required, unique or reference; empty when they agree.
+// required, unique, reference, whether clients see it (returned) and may
+// set it (input), and the storage hints index, bigint and sortable that
+// shape the tables; empty when they agree.
 func fieldDiff(k, u FieldSpec) string {
 	var d []string
 	if k.Type != u.Type {
 		d = append(d, fmt.Sprintf("type %s, upstream %s", k.Type, u.Type))
 	}
-	if k.Required != u.Required {
-		d = append(d, fmt.Sprintf("required %t, upstream %t", k.Required, u.Required))
+	flags := []struct {
+		name string
+		k, u bool
+	}{
+		{"required", k.Required, u.Required},
+		{"unique", k.Unique, u.Unique},
+		{"returned", isTrue(k.Returned), isTrue(u.Returned)},
+		{"input", isTrue(k.Input), isTrue(u.Input)},
+		{"index", k.Index, u.Index},
+		{"bigint", k.BigInt, u.BigInt},
+		{"sortable", k.Sortable, u.Sortable},
 	}
-	if k.Unique != u.Unique {
-		d = append(d, fmt.Sprintf("unique %t, upstream %t", k.Unique, u.Unique))
+	for _, f := range flags {
+		if f.k != f.u {
+			d = append(d, fmt.Sprintf("%s %t, upstream %t", f.name, f.k, f.u))
+		}
 	}
 	if kr, ur := refString(k.References), refString(u.References); kr != ur {
 		d = append(d, fmt.Sprintf("references %s, upstream %s", kr, ur))
 	}
 	return strings.Join(d, "; ")
 }
+
+// isTrue reads an attribute whose absence means true.
+func isTrue(b *bool) bool { return b == nil || *b }
 
 func refString(r *Reference) string {
 	if r == nil {

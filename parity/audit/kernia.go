@@ -115,6 +115,12 @@ func fieldsOf(opts core.Options) []Field {
 func specOf(f storage.Field) FieldSpec {
 	s := FieldSpec{Name: f.Name, Type: string(f.Type), Required: f.Required, Unique: f.Unique,
 		Index: f.Index, BigInt: f.BigInt, Sortable: f.Sortable}
+	if f.Hidden {
+		s.Returned = new(false)
+	}
+	if f.NoInput {
+		s.Input = new(false)
+	}
 	if r := f.References; r != nil {
 		s.References = &Reference{Model: r.Model, Field: r.Field, OnDelete: string(r.Action())}
 	}

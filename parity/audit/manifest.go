@@ -62,8 +62,9 @@ type ModelSpec struct {
 	Fields []FieldSpec `json:"fields"`
 }
 
-// FieldSpec describes a field. The audit compares Type, Required, Unique
-// and References; the other attributes are kept for information.
+// FieldSpec describes a field. The audit compares every attribute but Enum
+// and HasDefault, which are kept for information: Kernia has no enum type,
+// and defaults may be set by the code that creates records.
 type FieldSpec struct {
 	Name       string     `json:"name"`
 	Type       string     `json:"type"`
@@ -74,9 +75,11 @@ type FieldSpec struct {
 	Index      bool       `json:"index,omitempty"`
 	BigInt     bool       `json:"bigint,omitempty"`
 	Sortable   bool       `json:"sortable,omitempty"`
-	Returned   *bool      `json:"returned,omitempty"`
-	Input      *bool      `json:"input,omitempty"`
-	HasDefault bool       `json:"hasDefault,omitempty"`
+	// Returned and Input are nil when true (upstream's default): false
+	// hides the field from clients, or refuses it in client input.
+	Returned   *bool `json:"returned,omitempty"`
+	Input      *bool `json:"input,omitempty"`
+	HasDefault bool  `json:"hasDefault,omitempty"`
 }
 
 // Reference is a foreign key.
