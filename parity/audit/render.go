@@ -53,10 +53,17 @@ func (c Counts) String() string {
 func writeItems(b *strings.Builder, plugins []PluginReport) {
 	for _, p := range plugins {
 		fmt.Fprintf(b, "\n%s\n", p.ID)
+		for _, src := range p.Sources {
+			fmt.Fprintf(b, "  %-15s %s\n", "upstream source", src)
+		}
 		for _, it := range p.Items {
 			fmt.Fprintf(b, "  %-15s %s", it.Status, it.Key)
 			if it.Detail != "" {
 				fmt.Fprintf(b, " (%s)", it.Detail)
+			}
+			// A plugin waiver's reason is shown once, on the plugin item.
+			if it.Waiver == it.Key {
+				fmt.Fprintf(b, ": %s", it.Reason)
 			}
 			b.WriteString("\n")
 		}
