@@ -142,6 +142,9 @@ func TestDuplicate(t *testing.T) {
 	})
 }
 
+// clauses keeps the tables of where clauses narrow.
+type clauses = []storage.Where
+
 func TestWhere(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, a *Adapter) {
 		names := map[string]string{
@@ -156,49 +159,51 @@ func TestWhere(t *testing.T) {
 			return storage.Where{Field: field, Operator: op, Value: v, Connector: storage.And, Mode: mode}
 		}
 		s, i := storage.Sensitive, storage.Insensitive
+		eqo, neq, in, nin := storage.OpEq, storage.OpNe, storage.OpIn, storage.OpNotIn
+		has, pre, suf := storage.OpContains, storage.OpStartsWith, storage.OpEndsWith
 		tests := []struct {
 			name  string
-			where []storage.Where
+			where clauses
 			want  []string
 		}{
-			{"contains percent", []storage.Where{w(storage.OpContains, "name", "%", s)}, []string{"pct"}},
-			{"contains underscore", []storage.Where{w(storage.OpContains, "name", "_", s)}, []string{"und"}},
-			{"contains backslash", []storage.Where{w(storage.OpContains, "name", `\`, s)}, []string{"bsl"}},
-			{"contains escape char", []storage.Where{w(storage.OpContains, "name", "!", s)}, []string{"bang"}},
-			{"contains glob chars", []storage.Where{w(storage.OpContains, "name", "*r?[", s)}, []string{"star"}},
-			{"contains glob chars insensitive", []storage.Where{w(storage.OpContains, "name", "*R?[", i)},
+			{"contains percent", clauses{w(has, "name", "%", s)}, []string{"pct"}},
+			{"contains underscore", clauses{w(has, "name", "_", s)}, []string{"und"}},
+			{"contains backslash", clauses{w(has, "name", `\`, s)}, []string{"bsl"}},
+			{"contains escape char", clauses{w(has, "name", "!", s)}, []string{"bang"}},
+			{"contains glob chars", clauses{w(has, "name", "*r?[", s)}, []string{"star"}},
+			{"contains glob chars insensitive", clauses{w(has, "name", "*R?[", i)},
 				[]string{"star"}},
-			{"starts with sensitive", []storage.Where{w(storage.OpStartsWith, "name", "User", s)}, []string{"up"}},
-			{"starts with insensitive", []storage.Where{w(storage.OpStartsWith, "name", "USER", i)},
+			{"starts with sensitive", clauses{w(pre, "name", "User", s)}, []string{"up"}},
+			{"starts with insensitive", clauses{w(pre, "name", "USER", i)},
 				[]string{"low", "up"}},
-			{"ends with percent insensitive", []storage.Where{w(storage.OpEndsWith, "name", "0%", i)},
+			{"ends with percent insensitive", clauses{w(suf, "name", "0%", i)},
 				[]string{"pct"}},
-			{"eq sensitive", []storage.Where{w(storage.OpEq, "email", "img@example.com", s)}, nil},
-			{"eq insensitive", []storage.Where{w(storage.OpEq, "email", "img@example.com", i)}, []string{"img"}},
-			{"eq trailing space", []storage.Where{w(storage.OpEq, "email", "Img@Example.com ", s)}, nil},
-			{"ne sensitive", []storage.Where{w(storage.OpNe, "name", "img", s), w(storage.OpContains, "name", "M", i)},
+			{"eq sensitive", clauses{w(eqo, "email", "img@example.com", s)}, nil},
+			{"eq insensitive", clauses{w(eqo, "email", "img@example.com", i)}, []string{"img"}},
+			{"eq trailing space", clauses{w(eqo, "email", "Img@Example.com ", s)}, nil},
+			{"ne sensitive", clauses{w(neq, "name", "img", s), w(has, "name", "M", i)},
 				[]string{"img"}},
-			{"ne insensitive", []storage.Where{w(storage.OpNe, "name", "img", i), w(storage.OpContains, "name", "M", i)},
+			{"ne insensitive", clauses{w(neq, "name", "img", i), w(has, "name", "M", i)},
 				nil},
-			{"in sensitive", []storage.Where{w(storage.OpIn, "name", []any{"axb", "USER UPPER"}, s)},
+			{"in sensitive", clauses{w(in, "name", []any{"axb", "USER UPPER"}, s)},
 				[]string{"any"}},
-			{"in insensitive", []storage.Where{w(storage.OpIn, "name", []any{"axb", "USER UPPER"}, i)},
+			{"in insensitive", clauses{w(in, "name", []any{"axb", "USER UPPER"}, i)},
 				[]string{"any", "up"}},
-			{"in empty", []storage.Where{w(storage.OpIn, "name", []any{}, s)}, nil},
-			{"not in empty", []storage.Where{w(storage.OpNotIn, "id", []any{}, s),
-				w(storage.OpEq, "id", "num", s)}, []string{"num"}},
-			{"not in", []storage.Where{w(storage.OpNotIn, "id", []any{"pct", "num", "und", "any", "bsl",
+			{"in empty", clauses{w(in, "name", []any{}, s)}, nil},
+			{"not in empty", clauses{w(nin, "id", []any{}, s),
+				w(eqo, "id", "num", s)}, []string{"num"}},
+			{"not in", clauses{w(nin, "id", []any{"pct", "num", "und", "any", "bsl",
 				"bang", "up", "low"}, s)}, []string{"img", "star"}},
-			{"eq null", []storage.Where{w(storage.OpEq, "image", nil, s), w(storage.OpEq, "id", "up", s)},
+			{"eq null", clauses{w(eqo, "image", nil, s), w(eqo, "id", "up", s)},
 				[]string{"up"}},
-			{"ne null", []storage.Where{w(storage.OpNe, "image", nil, s)}, nil},
-			{"ne matches null", []storage.Where{w(storage.OpNe, "image", "x", s), w(storage.OpEq, "id", "up", s)},
+			{"ne null", clauses{w(neq, "image", nil, s)}, nil},
+			{"ne matches null", clauses{w(neq, "image", "x", s), w(eqo, "id", "up", s)},
 				[]string{"up"}},
-			{"not in matches null", []storage.Where{w(storage.OpNotIn, "image", []any{"x"}, s),
-				w(storage.OpEq, "id", "up", s)}, []string{"up"}},
-			{"and with or group", []storage.Where{w(storage.OpStartsWith, "name", "a", s),
-				{Field: "id", Operator: storage.OpEq, Value: "und", Connector: storage.Or, Mode: s},
-				{Field: "id", Operator: storage.OpEq, Value: "up", Connector: storage.Or, Mode: s}},
+			{"not in matches null", clauses{w(nin, "image", []any{"x"}, s),
+				w(eqo, "id", "up", s)}, []string{"up"}},
+			{"and with or group", clauses{w(pre, "name", "a", s),
+				{Field: "id", Operator: eqo, Value: "und", Connector: storage.Or, Mode: s},
+				{Field: "id", Operator: eqo, Value: "up", Connector: storage.Or, Mode: s}},
 				[]string{"und"}},
 		}
 		for _, tt := range tests {
@@ -251,7 +256,7 @@ func TestUpdate(t *testing.T) {
 			t.Fatalf("update missing: got %v, %v; want nil, nil", got, err)
 		}
 		// Same value again: MySQL calls these rows unchanged but they match.
-		n, err := a.UpdateMany(ctx, "user", []storage.Where{eq("name", "Ann")}, storage.Record{"name": "Ann"})
+		n, err := a.UpdateMany(ctx, "user", clauses{eq("name", "Ann")}, storage.Record{"name": "Ann"})
 		if err != nil || n != 2 {
 			t.Fatalf("update many: got %d, %v; want 2", n, err)
 		}
@@ -423,7 +428,7 @@ func TestMigratePlan(t *testing.T) {
 		if plan, err = a.Plan(ctx, s); err != nil || len(plan) != 0 {
 			t.Fatalf("plan after second migrate: got %q, %v; want nothing", plan, err)
 		}
-		got, err := a.Update(ctx, "user", []storage.Where{eq("id", "u1")}, storage.Record{"nickname": "a"})
+		got, err := a.Update(ctx, "user", clauses{eq("id", "u1")}, storage.Record{"nickname": "a"})
 		if err != nil || got["nickname"] != "a" || got["age"] != nil {
 			t.Fatalf("new columns: got %v, %v", got, err)
 		}

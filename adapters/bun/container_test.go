@@ -71,7 +71,9 @@ var specs = map[string]serverSpec{
 	},
 	envMySQL: {
 		image: "mariadb:10.11", port: "3306/tcp",
-		env:   map[string]string{"MARIADB_ALLOW_EMPTY_ROOT_PASSWORD": "1", "MARIADB_DATABASE": "kernia_ci"},
+		env: map[string]string{
+			"MARIADB_ALLOW_EMPTY_ROOT_PASSWORD": "1", "MARIADB_DATABASE": "kernia_ci",
+		},
 		ready: "ready for connections",
 		url:   func(hp string) string { return "root@tcp(" + hp + ")/kernia_ci?parseTime=true" },
 	},

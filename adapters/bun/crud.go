@@ -16,7 +16,8 @@ import (
 
 // Create inserts data and returns the stored row. Without an id column in
 // data the database assigns one (serial ids).
-func (a *Adapter) Create(ctx context.Context, table string, data storage.Record) (storage.Record, error) {
+func (a *Adapter) Create(ctx context.Context, table string,
+	data storage.Record) (storage.Record, error) {
 	cols := sortedKeys(data)
 	b := newBuilder(a.d)
 	b.raw("INSERT INTO ").ident(table)
@@ -223,7 +224,8 @@ func (a *Adapter) updateByIDs(ctx context.Context, ex execer, table string,
 	return a.byID(ctx, ex, table, id)
 }
 
-func (a *Adapter) updateSQL(table string, where []storage.Where, data storage.Record) (*builder, error) {
+func (a *Adapter) updateSQL(table string, where []storage.Where,
+	data storage.Record) (*builder, error) {
 	b := newBuilder(a.d)
 	b.raw("UPDATE ").ident(table).raw(" SET ")
 	for i, c := range sortedKeys(data) {
@@ -271,7 +273,8 @@ func (a *Adapter) Delete(ctx context.Context, table string, where []storage.Wher
 }
 
 // DeleteMany removes every row matching where and returns how many.
-func (a *Adapter) DeleteMany(ctx context.Context, table string, where []storage.Where) (int64, error) {
+func (a *Adapter) DeleteMany(ctx context.Context, table string,
+	where []storage.Where) (int64, error) {
 	b := newBuilder(a.d)
 	b.raw("DELETE FROM ").ident(table)
 	if err := b.where(where); err != nil {
@@ -298,7 +301,8 @@ func (a *Adapter) queryOne(ctx context.Context, ex execer, b *builder) (storage.
 	return recs[0], nil
 }
 
-func (a *Adapter) byID(ctx context.Context, ex execer, table string, id any) (storage.Record, error) {
+func (a *Adapter) byID(ctx context.Context, ex execer, table string,
+	id any) (storage.Record, error) {
 	b := newBuilder(a.d)
 	b.raw("SELECT * FROM ").ident(table).raw(" WHERE ").ident("id").raw(" = ").param(id)
 	return a.queryOne(ctx, ex, b)

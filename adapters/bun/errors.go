@@ -12,8 +12,9 @@ import (
 	"github.com/kernia-go/kernia/core/storage"
 )
 
-// MySQL server error numbers the adapter branches on.
+// Server error codes the adapter branches on.
 const (
+	pgUniqueViolation   = "23505"
 	mysqlDuplicateEntry = 1062
 	mysqlDeadlock       = 1213
 )
@@ -35,7 +36,16 @@ func wrapErr(op, table string, err error) error {
 func isDuplicate(err error) bool {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
-		return pgErr.Code == "23505"
+		return pgErr.Code == pgUniqueViolation
+	}
+	// Other PostgreSQL drivers behind a *bun.DB: lib/pq and bun's pgdriver.
+	var state interface{ SQLState() string }
+	if errors.As(err, &state) {
+		return state.SQLState() == pgUniqueViolation
+	}
+	var fields interface{ Field(byte) string }
+	if errors.As(err, &fields) {
+		return fields.Field('C') == pgUniqueViolation
 	}
 	var myErr *mysql.MySQLError
 	if errors.As(err, &myErr) {

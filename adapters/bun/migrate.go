@@ -38,6 +38,8 @@ func (a *Adapter) Plan(ctx context.Context, s *storage.Schema) ([]string, error)
 			stmts = append(stmts, a.createTable(s, m)...)
 			continue
 		}
+		// TODO(adapters/bun): add the unique constraints and indexes that
+		// existing columns lack; only new columns get theirs today.
 		for i := range m.Fields {
 			if f := &m.Fields[i]; !cols[f.ColumnName()] {
 				stmts = append(stmts, a.addColumn(s, m, f)...)

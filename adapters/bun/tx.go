@@ -91,7 +91,8 @@ func (a *Adapter) atomically(ctx context.Context, fn func(ex execer) error) erro
 // SQLite do it in one DELETE … RETURNING statement (PostgreSQL locks the
 // row it picks), MySQL locks the row with SELECT … FOR UPDATE and deletes
 // it in the same transaction.
-func (a *Adapter) ConsumeOne(ctx context.Context, table string, where []storage.Where) (storage.Record, error) {
+func (a *Adapter) ConsumeOne(ctx context.Context, table string,
+	where []storage.Where) (storage.Record, error) {
 	if a.d.name == dialect.MySQL {
 		var rec storage.Record
 		err := a.atomically(ctx, func(ex execer) error {
