@@ -66,7 +66,8 @@ func TestWhereSQL(t *testing.T) {
 		{"grouped and/or", dialect.PG,
 			clauses{or(w(storage.OpEq, "b", s)), w(storage.OpEq, "a", s), or(w(storage.OpEq, "c", s))},
 			` WHERE "email" = $1 AND ("email" = $2 OR "email" = $3)`, []any{"a", "b", "c"}},
-		{"only or", dialect.SQLite, clauses{or(w(storage.OpGt, int64(1), s)), or(w(storage.OpLt, int64(0), s))},
+		{"only or", dialect.SQLite,
+			clauses{or(w(storage.OpGt, int64(1), s)), or(w(storage.OpLt, int64(0), s))},
 			` WHERE ("email" > ? OR "email" < ?)`, []any{int64(1), int64(0)}},
 	}
 	for _, tt := range tests {
