@@ -143,7 +143,13 @@ func (c *Context) validate() *APIError {
 			if len(r.Body) == 0 {
 				want = "record"
 			}
-			return validationError("[body] Invalid input: expected " + want + ", received " + c.bodyKind)
+			msg := "[body] Invalid input: expected " + want + ", received " + c.bodyKind
+			if r.openBody {
+				// Upstream's schema is an object joined with a record, and
+				// both halves report.
+				msg += "; [body] Invalid input: expected record, received " + c.bodyKind
+			}
+			return validationError(msg)
 		}
 		if issues := checkParams("body", r.Body, c.Body); len(issues) > 0 {
 			return validationError(strings.Join(issues, "; "))

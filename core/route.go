@@ -75,6 +75,7 @@ type Route struct {
 	Handler   func(c *Context) (any, error)
 
 	formCSRF bool
+	openBody bool // the body schema also accepts any other keys
 	plugin   string
 }
 

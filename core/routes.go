@@ -19,7 +19,7 @@ func (a *Auth) coreRoutes() []*Route {
 			Body: []Param{str("name", true), {Name: "email", Type: ParamEmail, Required: true},
 				{Name: "password", Type: ParamString, Required: true, NonEmpty: true},
 				str("image", false), str("callbackURL", false), boolean("rememberMe")},
-			AllowForm: true, formCSRF: true, Handler: a.signUpEmail},
+			AllowForm: true, formCSRF: true, openBody: true, Handler: a.signUpEmail},
 		{Method: http.MethodPost, Path: "/sign-in/email", Summary: "Sign in with email and password",
 			Body: []Param{str("email", true), str("password", true), str("callbackURL", false),
 				boolean("rememberMe")},

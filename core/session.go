@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +33,7 @@ type lookup struct {
 type sessionResult struct {
 	data         *SessionData
 	needsRefresh bool
+	fromCache    bool // served from the session_data cookie
 }
 
 // sessionToken returns the verified token of the request's session cookie.
@@ -69,7 +71,7 @@ func (c *Context) loadSession(o lookup) (sessionResult, error) {
 			return sessionResult{}, nil
 		}
 		if data != nil && data.Session.Token == token {
-			return sessionResult{data: data}, nil
+			return sessionResult{data: data, fromCache: true}, nil
 		}
 	}
 	data, err := c.findSession(token)
@@ -189,10 +191,17 @@ func (c *Context) clearSessionCookies() {
 	dataName := j.name(cookieSessionData)
 	c.header.Add("Set-Cookie", j.expire(j.name(cookieSessionToken)))
 	c.header.Add("Set-Cookie", j.expire(dataName))
+	// As upstream, every request cookie under the cache's name (the cache
+	// itself and its chunks) is expired once more.
+	var extra []string
 	for name := range parseCookies(c.Request.Header) {
-		if strings.HasPrefix(name, dataName+".") {
-			c.header.Add("Set-Cookie", j.expire(name))
+		if strings.HasPrefix(name, dataName) {
+			extra = append(extra, name)
 		}
+	}
+	sort.Strings(extra)
+	for _, name := range extra {
+		c.header.Add("Set-Cookie", j.expire(name))
 	}
 	c.header.Add("Set-Cookie", j.expire(j.name(cookieDontRemember)))
 }

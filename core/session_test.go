@@ -150,6 +150,11 @@ func TestCookieCache(t *testing.T) {
 	if n.body != "null" {
 		t.Errorf("disableCookieCache: got %s, want null", n.body)
 	}
+	// Sign-out expires the cache once more for each cache cookie sent.
+	out := post(t, a, "/sign-out", "{}", withCookie(cookie))
+	if n := strings.Count(strings.Join(out.cookies, "\n"), "better-auth.session_data=; Max-Age=0"); n != 2 {
+		t.Errorf("got %d session_data clears in %q, want 2", n, out.cookies)
+	}
 	// A forged cache cookie is expired and answers null.
 	forged := r.cookieValue("better-auth.session_token") + "; better-auth.session_data=" +
 		strings.Repeat("A", 40)

@@ -27,7 +27,11 @@ func TestSignUpErrors(t *testing.T) {
 		{"empty password", `{"name":"A","email":"a@example.com","password":""}`, "",
 			400, "VALIDATION_ERROR", "[body.password] Too small: expected string to have >=1 characters"},
 		{"array body", `[1]`, "", 400, "VALIDATION_ERROR",
-			"[body] Invalid input: expected object, received array"},
+			"[body] Invalid input: expected object, received array; " +
+				"[body] Invalid input: expected record, received array"},
+		{"null body", `null`, "", 400, "VALIDATION_ERROR",
+			"[body] Invalid input: expected object, received null; " +
+				"[body] Invalid input: expected record, received null"},
 		{"wrong type", `{"name":1,"email":"a@example.com","password":"password123"}`, "",
 			400, "VALIDATION_ERROR", "[body.name] Invalid input: expected string, received number"},
 		{"malformed json", `{"name":`, "", 400, "VALIDATION_ERROR",
@@ -50,7 +54,8 @@ func TestSignUpNoBody(t *testing.T) {
 	a := newAuth(t, nil)
 	r := post(t, a, "/sign-up/email", "", nil)
 	wantError(t, r, 400, "VALIDATION_ERROR",
-		"[body] Invalid input: expected object, received undefined")
+		"[body] Invalid input: expected object, received undefined; "+
+			"[body] Invalid input: expected record, received undefined")
 }
 
 func TestSignUpMissingContentType(t *testing.T) {
