@@ -45,6 +45,9 @@ type Auth struct {
 	limiter  *rateLimiter
 	log      *slog.Logger
 	disabled map[string]bool
+	// reqHooks and modelHookSet gather the plugins' hooks (see plugin.go).
+	reqHooks     []RequestHook
+	modelHookSet map[string]*ModelHooks
 }
 
 // SchemaFor returns the storage schema that an Auth built with opts needs:
@@ -98,6 +101,9 @@ func New(opts Options) (*Auth, error) {
 		a.disabled[p] = true
 	}
 	if err := a.initRoutes(); err != nil {
+		return nil, err
+	}
+	if err := a.initPlugins(); err != nil {
 		return nil, err
 	}
 	return a, nil

@@ -49,16 +49,101 @@ type DatabaseHooks struct {
 }
 
 func (a *Auth) modelHooks(model string) *ModelHooks {
-	h := &a.opts.DatabaseHooks
-	switch model {
-	case "user":
-		return &h.User
-	case "session":
-		return &h.Session
-	case "account":
-		return &h.Account
-	case "verification":
-		return &h.Verification
+	if h := a.modelHookSet[model]; h != nil {
+		return h
 	}
 	return &ModelHooks{}
+}
+
+// chainModelHooks runs a's hooks, then b's. A before hook that vetoes
+// or fails stops the chain.
+func chainModelHooks(a, b ModelHooks) ModelHooks {
+	return ModelHooks{
+		BeforeCreate: chainBefore(a.BeforeCreate, b.BeforeCreate),
+		AfterCreate:  chainAfter(a.AfterCreate, b.AfterCreate),
+		BeforeUpdate: chainBefore(a.BeforeUpdate, b.BeforeUpdate),
+		AfterUpdate:  chainAfter(a.AfterUpdate, b.AfterUpdate),
+		BeforeDelete: chainBefore(a.BeforeDelete, b.BeforeDelete),
+		AfterDelete:  chainAfter(a.AfterDelete, b.AfterDelete),
+	}
+}
+
+type beforeFn = func(ctx context.Context, r storage.Record) (bool, error)
+
+type afterFn = func(ctx context.Context, r storage.Record)
+
+func chainBefore(a, b beforeFn) beforeFn {
+	if a == nil || b == nil {
+		if a == nil {
+			return b
+		}
+		return a
+	}
+	return func(ctx context.Context, r storage.Record) (bool, error) {
+		ok, err := a(ctx, r)
+		if err != nil || !ok {
+			return ok, err
+		}
+		return b(ctx, r)
+	}
+}
+
+func chainAfter(a, b afterFn) afterFn {
+	if a == nil || b == nil {
+		if a == nil {
+			return b
+		}
+		return a
+	}
+	return func(ctx context.Context, r storage.Record) {
+		a(ctx, r)
+		b(ctx, r)
+	}
+}
+
+// runBefore runs the application's before hook, then the plugins'
+// matching ones; the first result or error ends the request.
+func (a *Auth) runBefore(c *Context) (any, error) {
+	if h := a.opts.Hooks.Before; h != nil {
+		if res, err := h(c); err != nil || res != nil {
+			return res, err
+		}
+	}
+	for _, rh := range a.reqHooks {
+		if rh.Before == nil || !rh.matches(c) {
+			continue
+		}
+		if res, err := rh.Before(c); err != nil || res != nil {
+			return res, err
+		}
+	}
+	return nil, nil
+}
+
+// runAfter runs the application's after hook, then the plugins' matching
+// ones. Each sees in c.Returned what the previous stage answered.
+func (a *Auth) runAfter(c *Context, res any, err error) (any, error) {
+	hooks := make([]Hook, 0, 1+len(a.reqHooks))
+	if h := a.opts.Hooks.After; h != nil {
+		hooks = append(hooks, h)
+	}
+	for _, rh := range a.reqHooks {
+		if rh.After != nil && rh.matches(c) {
+			hooks = append(hooks, rh.After)
+		}
+	}
+	for _, h := range hooks {
+		c.Returned = res
+		if err != nil {
+			c.Returned = err
+		}
+		hres, herr := h(c)
+		switch {
+		case herr != nil:
+			res, err = nil, herr
+		case hres != nil:
+			res, err = hres, nil
+		}
+	}
+	return res, err
 }

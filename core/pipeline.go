@@ -69,27 +69,11 @@ func (a *Auth) run(c *Context, w http.ResponseWriter) (any, error) {
 	if err := c.checkOrigin(); err != nil {
 		return nil, err
 	}
-	if h := a.opts.Hooks.Before; h != nil {
-		res, err := h(c)
-		if err != nil || res != nil {
-			return res, err
-		}
+	if res, err := a.runBefore(c); err != nil || res != nil {
+		return res, err
 	}
 	res, err := a.endpoint(c)
-	if h := a.opts.Hooks.After; h != nil {
-		c.Returned = res
-		if err != nil {
-			c.Returned = err
-		}
-		hres, herr := h(c)
-		if herr != nil {
-			return nil, herr
-		}
-		if hres != nil {
-			return hres, nil
-		}
-	}
-	return res, err
+	return a.runAfter(c, res, err)
 }
 
 // endpoint validates, runs the route's middlewares, then its handler.

@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"sort"
 	"strings"
 
 	"github.com/kernia-go/kernia/core/ratelimit"
@@ -33,8 +34,26 @@ func newRateLimiter(a *Auth) (*rateLimiter, error) {
 			rl.rules = append(rl.rules, customRule(pattern, r, exact))
 		}
 	}
+	plugin := a.pluginRateRules()
+	for _, exact := range []bool{true, false} {
+		for _, pattern := range sortedKeys(plugin) {
+			if strings.ContainsAny(pattern, "*?") == exact {
+				continue
+			}
+			rl.rules = append(rl.rules, customRule(pattern, plugin[pattern], exact))
+		}
+	}
 	rl.rules = append(rl.rules, ratelimit.DefaultRules()...)
 	return rl, nil
+}
+
+func sortedKeys(m map[string]RateLimitRule) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func customRule(pattern string, r RateLimitRule, exact bool) ratelimit.PathRule {
