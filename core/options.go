@@ -53,7 +53,8 @@ type SessionOptions struct {
 	// ExpiresIn is the session lifetime; zero means 7 days.
 	ExpiresIn time.Duration
 	// UpdateAge is how old a session must get before a read slides its
-	// expiry; zero means 1 day. Set DisableRefresh to never slide.
+	// expiry; zero means 1 day and a negative value slides on every read
+	// (upstream's updateAge: 0). Set DisableRefresh to never slide.
 	UpdateAge time.Duration
 	// FreshAge is how recent a session must be for routes that need a
 	// fresh one; zero means 1 day. Set NoFreshAge for "always fresh".
@@ -205,8 +206,11 @@ func (s SessionOptions) withDefaults() SessionOptions {
 	if s.ExpiresIn <= 0 {
 		s.ExpiresIn = 7 * 24 * time.Hour
 	}
-	if s.UpdateAge <= 0 {
+	switch {
+	case s.UpdateAge == 0:
 		s.UpdateAge = 24 * time.Hour
+	case s.UpdateAge < 0:
+		s.UpdateAge = 0
 	}
 	if s.FreshAge <= 0 {
 		s.FreshAge = 24 * time.Hour

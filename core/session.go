@@ -117,7 +117,9 @@ func (c *Context) maybeRefresh(data *SessionData, dontRemember bool, o lookup) (
 		return sessionResult{}, ErrFailedToGetSession
 	}
 	fresh := &SessionData{Session: c.auth.toSession(rec), User: data.User}
-	maxAge := seconds(time.Until(fresh.Session.ExpiresAt))
+	// Milliseconds, as upstream's clock: a refresh within the same
+	// millisecond gives the full lifetime.
+	maxAge := int((fresh.Session.ExpiresAt.UnixMilli() - time.Now().UnixMilli()) / 1000)
 	c.setSessionCookie(fresh, false, maxAge)
 	return sessionResult{data: fresh}, nil
 }

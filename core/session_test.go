@@ -86,7 +86,7 @@ func TestGetSessionSlidingRefresh(t *testing.T) {
 	setExpiry(t, a, token, time.Now().Add(6*24*time.Hour))
 	g := get(t, a, "/get-session", map[string]string{"Cookie": cookie})
 	line := g.cookie("better-auth.session_token")
-	if !strings.Contains(line, "; Max-Age=60479") {
+	if !refreshed(line) {
 		t.Errorf("got refresh cookie %q, want Max-Age near 604800", line)
 	}
 	exp := timeOf(sessionRow(t, a, token)["expiresAt"])
@@ -250,4 +250,21 @@ func TestSignOutWithoutCookie(t *testing.T) {
 		t.Fatalf("got %d %s", r.status, r.body)
 	}
 	wantCleared(t, r)
+}
+
+func TestUpdateAgeNegativeRefreshesEveryRead(t *testing.T) {
+	a := newAuth(t, func(o *Options) { o.Session.UpdateAge = -1 })
+	_, cookie := signUp(t, a)
+	for i := range 2 {
+		g := get(t, a, "/get-session", map[string]string{"Cookie": cookie})
+		if line := g.cookie("better-auth.session_token"); !refreshed(line) {
+			t.Errorf("read %d: got %q, want a refreshed cookie", i, line)
+		}
+	}
+}
+
+// refreshed reports whether a Set-Cookie line re-issues the session for
+// about the full week (a millisecond boundary may cost one second).
+func refreshed(line string) bool {
+	return strings.Contains(line, "; Max-Age=604800;") || strings.Contains(line, "; Max-Age=604799;")
 }
