@@ -2,6 +2,7 @@ package bun
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"fmt"
 	"testing"
@@ -181,7 +182,7 @@ func BenchmarkCreate(b *testing.B) {
 				if !env.a.Capabilities().Dates {
 					exp, created = now.Add(time.Hour).Format(isoMillis), now.Format(isoMillis)
 				}
-				_, err := env.sqldb.ExecContext(ctx, query, fmt.Sprintf("sql-%d", i),
+				_, err := env.sqldb.ExecContext(ctx, query, randomID(),
 					fmt.Sprintf("s-%d", i), "v", exp, created, created)
 				return err
 			})
@@ -231,4 +232,17 @@ func findSessions(ctx context.Context, db *sql.DB, query, uid string) ([]benchSe
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+// randomID makes an id of the shape storage.DB makes: 32 random
+// alphanumeric characters. Random keys land all over the primary key
+// index, which costs more than increasing ones; both sides pay it.
+func randomID() string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	b := make([]byte, 32)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
 }
