@@ -1,6 +1,7 @@
 package core
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -106,7 +107,24 @@ func New(opts Options) (*Auth, error) {
 	if err := a.initPlugins(); err != nil {
 		return nil, err
 	}
+	a.logStart()
 	return a, nil
+}
+
+// logStart records the settings an operator may need to check.
+func (a *Auth) logStart() {
+	ctx := context.Background()
+	if len(a.secrets) > 1 {
+		a.log.InfoContext(ctx, "core: secret rotation active",
+			"secrets", len(a.secrets), "note", "the first secret signs; all verify")
+	}
+	if a.baseURL == nil {
+		a.log.WarnContext(ctx, "core: BaseURL not set; trusting each request's own host "+
+			"and issuing cookies without Secure unless Advanced.UseSecureCookies is set")
+	}
+	if !a.limiter.enabled() {
+		a.log.WarnContext(ctx, "core: rate limiting is off")
+	}
 }
 
 func (a *Auth) initSecrets() error {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -354,5 +355,48 @@ func TestNormalizeIP(t *testing.T) {
 		if got := normalizeIP(in); got != want {
 			t.Errorf("normalizeIP(%q): got %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestStartupLogs(t *testing.T) {
+	var logs bytes.Buffer
+	newAuth(t, func(o *Options) {
+		o.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+		o.Secrets = []string{strings.Repeat("n", 40), testSecret}
+		o.BaseURL = ""
+	})
+	out := logs.String()
+	for _, want := range []string{"secret rotation active", "BaseURL not set", "rate limiting is off"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q: %s", want, out)
+		}
+	}
+	if strings.Contains(out, testSecret) {
+		t.Error("a secret reached the log")
+	}
+}
+
+func TestConcurrentSignIns(t *testing.T) {
+	a := newAuth(t, nil)
+	signUp(t, a)
+	var wg sync.WaitGroup
+	errs := make(chan string, 16)
+	for range 16 {
+		wg.Go(func() {
+			r := post(t, a, "/sign-in/email", `{"email":"alice@example.com","password":"password123"}`, nil)
+			if r.status != 200 {
+				errs <- r.body
+				return
+			}
+			g := get(t, a, "/get-session", map[string]string{"Cookie": r.cookieValue("better-auth.session_token")})
+			if g.body == "null" {
+				errs <- "session not found"
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
