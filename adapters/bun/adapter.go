@@ -23,7 +23,6 @@ import (
 
 	ubun "github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect"
-	"github.com/uptrace/bun/dialect/feature"
 	"github.com/uptrace/bun/dialect/mysqldialect"
 	"github.com/uptrace/bun/dialect/pgdialect"
 	"github.com/uptrace/bun/dialect/sqlitedialect"
@@ -142,7 +141,7 @@ func FromBun(db *ubun.DB, opts ...Options) (*Adapter, error) {
 	if len(opts) > 0 {
 		o = opts[0]
 	}
-	d, err := newSQLDialect(db.Dialect().Name(), db.HasFeature(feature.InsertReturning))
+	d, err := newSQLDialect(db.Dialect().Name(), db.Dialect().Features())
 	if err != nil {
 		return nil, err
 	}

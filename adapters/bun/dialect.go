@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/uptrace/bun/dialect"
+	"github.com/uptrace/bun/dialect/feature"
 )
 
 // sqlDialect holds what the SQL text depends on for one database.
@@ -18,19 +19,23 @@ type sqlDialect struct {
 	// updateReturning: UPDATE and DELETE … RETURNING * work (PostgreSQL,
 	// SQLite). MySQL and MariaDB re-read rows instead.
 	updateReturning bool
+	// indexIfNotExists: CREATE INDEX IF NOT EXISTS works (all but MySQL;
+	// MariaDB has it).
+	indexIfNotExists bool
 }
 
-func newSQLDialect(name dialect.Name, insertReturning bool) (*sqlDialect, error) {
+func newSQLDialect(name dialect.Name, features feature.Feature) (*sqlDialect, error) {
 	switch name {
 	case dialect.PG:
 		return &sqlDialect{name: name, label: "postgres", quote: '"',
-			insertReturning: true, updateReturning: true}, nil
+			insertReturning: true, updateReturning: true, indexIfNotExists: true}, nil
 	case dialect.SQLite:
 		return &sqlDialect{name: name, label: "sqlite", quote: '"',
-			insertReturning: true, updateReturning: true}, nil
+			insertReturning: true, updateReturning: true, indexIfNotExists: true}, nil
 	case dialect.MySQL:
 		return &sqlDialect{name: name, label: "mysql", quote: '`',
-			insertReturning: insertReturning}, nil
+			insertReturning:  features.Has(feature.InsertReturning),
+			indexIfNotExists: features.Has(feature.CreateIndexIfNotExists)}, nil
 	}
 	return nil, fmt.Errorf("%w: %s", ErrDialect, name)
 }

@@ -118,7 +118,9 @@ func refsDone(m *storage.Model, done map[string]bool) bool {
 func (a *Adapter) createTable(s *storage.Schema, m *storage.Model) []string {
 	table := s.TableName(m)
 	b := newBuilder(a.d)
-	b.raw("CREATE TABLE ").ident(table).raw(" (")
+	// IF NOT EXISTS lets two processes that planned at the same time both
+	// succeed.
+	b.raw("CREATE TABLE IF NOT EXISTS ").ident(table).raw(" (")
 	a.idColumn(b, s)
 	for i := range m.Fields {
 		f := &m.Fields[i]
@@ -178,7 +180,11 @@ func (a *Adapter) createIndex(table, column string, unique bool) string {
 		b.raw("UNIQUE ")
 		suffix = "_uidx"
 	}
-	b.raw("INDEX ").ident(table + "_" + column + suffix).raw(" ON ").ident(table).
+	b.raw("INDEX ")
+	if a.d.indexIfNotExists {
+		b.raw("IF NOT EXISTS ")
+	}
+	b.ident(table + "_" + column + suffix).raw(" ON ").ident(table).
 		raw(" (").ident(column).raw(")")
 	return b.String()
 }

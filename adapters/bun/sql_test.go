@@ -9,6 +9,7 @@ import (
 
 	ubun "github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect"
+	"github.com/uptrace/bun/dialect/feature"
 	"github.com/uptrace/bun/dialect/sqlitedialect"
 
 	"github.com/kernia-go/kernia/core/storage"
@@ -18,7 +19,7 @@ import (
 
 func mustDialect(t *testing.T, name dialect.Name) *sqlDialect {
 	t.Helper()
-	d, err := newSQLDialect(name, true)
+	d, err := newSQLDialect(name, feature.InsertReturning)
 	if err != nil {
 		t.Fatal(err)
 	}
