@@ -1,7 +1,6 @@
 package core
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -35,11 +34,11 @@ func (e *APIError) Is(target error) bool {
 // MarshalJSON renders the body with message first, then code, as upstream.
 func (e *APIError) MarshalJSON() ([]byte, error) {
 	if e.Code == "" {
-		return json.Marshal(struct {
+		return marshal(struct {
 			Message string `json:"message"`
 		}{e.Message})
 	}
-	return json.Marshal(struct {
+	return marshal(struct {
 		Message string `json:"message"`
 		Code    string `json:"code"`
 	}{e.Message, e.Code})

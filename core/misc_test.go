@@ -304,3 +304,12 @@ func TestUserAdditionalFields(t *testing.T) {
 		t.Errorf("got key order %s, want added fields before id", r.body)
 	}
 }
+
+func TestJSONNotHTMLEscaped(t *testing.T) {
+	a := newAuth(t, nil)
+	r := post(t, a, "/sign-up/email", `{"name":"Tom & <Jerry>","email":"tj@example.com",`+
+		`"password":"password123"}`, nil)
+	if !strings.Contains(r.body, `"name":"Tom & <Jerry>"`) {
+		t.Errorf("got %s, want the name unescaped as JSON.stringify leaves it", r.body)
+	}
+}

@@ -1,7 +1,6 @@
 package core
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -123,7 +122,7 @@ func (a *Auth) write(w http.ResponseWriter, c *Context, result any, err error) {
 		_, _ = w.Write(raw.body)
 		return
 	}
-	body, merr := json.Marshal(result)
+	body, merr := marshal(result)
 	if merr != nil {
 		a.log.ErrorContext(c.Context(), "core: encode response", "path", c.Path, "error", merr)
 		a.writeError(w, ErrInternal)
@@ -146,7 +145,7 @@ func (a *Auth) writeError(w http.ResponseWriter, ae *APIError) {
 	if ae.emptyBody() {
 		return
 	}
-	body, _ := json.Marshal(ae) // an APIError always encodes
+	body, _ := marshal(ae) // an APIError always encodes
 	_, _ = w.Write(body)
 }
 

@@ -246,15 +246,15 @@ func (c *Context) setCookieCache(data *SessionData, dontRemember bool) {
 }
 
 func (a *Auth) encodeCache(data *SessionData, expires time.Time) (string, error) {
-	s, err := json.Marshal(data.Session)
+	s, err := marshal(data.Session)
 	if err != nil {
 		return "", err
 	}
-	u, err := json.Marshal(data.User)
+	u, err := marshal(data.User)
 	if err != nil {
 		return "", err
 	}
-	ver, _ := json.Marshal(a.opts.Session.CookieCache.Version)
+	ver, _ := marshal(a.opts.Session.CookieCache.Version)
 	inner := fmt.Sprintf(`{"session":%s,"user":%s,"updatedAt":%d,"version":%s}`,
 		s, u, time.Now().UnixMilli(), ver)
 	exp := expires.UnixMilli()

@@ -65,10 +65,10 @@ func writeObject(head []kv, extra map[string]any, tail []kv) ([]byte, error) {
 			b.WriteByte(',')
 		}
 		n++
-		kb, _ := json.Marshal(k)
+		kb, _ := marshal(k)
 		b.Write(kb)
 		b.WriteByte(':')
-		vb, err := json.Marshal(jsonValue(v))
+		vb, err := marshal(jsonValue(v))
 		if err != nil {
 			return fmt.Errorf("core: encode %s: %w", k, err)
 		}
@@ -232,4 +232,17 @@ func publicRecord(s *storage.Schema, model string, r storage.Record) map[string]
 		out[k] = v
 	}
 	return out
+}
+
+// marshal encodes v as JavaScript's JSON.stringify does, leaving <, > and
+// & unescaped, so that messages such as ">=1 characters" match upstream
+// byte for byte.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
