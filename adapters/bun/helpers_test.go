@@ -56,9 +56,11 @@ func serverURL(t testing.TB, env string) string {
 		return v
 	}
 	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is not set and CI=true: the database tests cannot run", env)
+		t.Fatalf("%s is not set, no Docker engine answered, and CI=true: "+
+			"the database tests cannot run", env)
 	}
-	t.Skipf("%s is not set; set it to run these tests against a database server", env)
+	t.Skipf("%s is not set and no Docker engine answered; "+
+		"set it to run these tests against a database server", env)
 	return ""
 }
 
