@@ -2,10 +2,14 @@ package bun_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log"
 	"os"
 	"path/filepath"
+
+	ubun "github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/sqlitedialect"
 
 	"github.com/kernia-go/kernia/adapters/bun"
 	"github.com/kernia-go/kernia/core/storage"
@@ -71,4 +75,50 @@ func ExampleAdapter_Plan() {
 	// CREATE TABLE IF NOT EXISTS "verification" ("id" text NOT NULL PRIMARY KEY, "identifier" text NOT NULL, "value" text NOT NULL, "expiresAt" date NOT NULL, "createdAt" date NOT NULL, "updatedAt" date NOT NULL)
 	// CREATE INDEX IF NOT EXISTS "verification_identifier_idx" ON "verification" ("identifier")
 	// CREATE TABLE IF NOT EXISTS "rateLimit" ("id" text NOT NULL PRIMARY KEY, "key" text NOT NULL UNIQUE, "count" integer NOT NULL, "lastRequest" bigint NOT NULL)
+}
+
+func ExampleNew() {
+	dir, err := os.MkdirTemp("", "kernia")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+
+	// A pool made elsewhere, with the settings the adapter expects.
+	sqlDB, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "app.db")+
+		"?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_txlock=immediate")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer sqlDB.Close()
+
+	a, err := bun.New(sqlDB, "sqlite")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(a.Capabilities().Name)
+	// Output: bun-sqlite
+}
+
+func ExampleFromBun() {
+	dir, err := os.MkdirTemp("", "kernia")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+
+	sqlDB, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "app.db")+
+		"?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_txlock=immediate")
+	if err != nil {
+		log.Fatal(err)
+	}
+	bunDB := ubun.NewDB(sqlDB, sqlitedialect.New())
+	defer bunDB.Close()
+
+	a, err := bun.FromBun(bunDB)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(a.Capabilities().Name, a.DB() == bunDB)
+	// Output: bun-sqlite true
 }
