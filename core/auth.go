@@ -52,8 +52,9 @@ type Auth struct {
 }
 
 // SchemaFor returns the storage schema that an Auth built with opts needs:
-// the base models with the configured additional fields, the rateLimit model when rate limits are stored in the
-// database, and the plugins' models. Build the storage.DB with it.
+// the base models with the configured additional fields, the rateLimit
+// model when rate limits are stored in the database, and the plugins'
+// models. Build the storage.DB with it.
 func SchemaFor(opts Options) *storage.Schema {
 	s := storage.BaseSchema()
 	s.Add(storage.Model{Name: "user", Fields: opts.User.AdditionalFields},
@@ -217,8 +218,8 @@ func (a *Auth) checkSchema() error {
 		}
 		for _, f := range m.Fields {
 			if have.Field(f.Name) == nil {
-				return fmt.Errorf("%w: the DB schema lacks field %s.%s (build it with core.SchemaFor)",
-					ErrBadOptions, m.Name, f.Name)
+				return fmt.Errorf("%w: the DB schema lacks field %s.%s "+
+					"(build it with core.SchemaFor)", ErrBadOptions, m.Name, f.Name)
 			}
 		}
 	}

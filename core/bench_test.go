@@ -48,7 +48,7 @@ func BenchmarkSignIn(b *testing.B) {
 	a := newAuth(b, func(o *Options) { o.Password = nil })
 	signUp(b, a)
 	h := a.Handler()
-	body := `{"email":"alice@example.com","password":"password123"}`
+	body := aliceCreds
 	b.ReportAllocs()
 	for b.Loop() {
 		r := httptest.NewRequest("POST", "/api/auth/sign-in/email", strings.NewReader(body))

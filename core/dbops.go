@@ -70,7 +70,8 @@ func (c *Context) deleteRecords(model string, where []storage.Where) error {
 			}
 		}
 		id, _ := row["id"].(string)
-		if err := c.db.Delete(c.Context(), model, []storage.Where{storage.Eq("id", id)}); err != nil {
+		err := c.db.Delete(c.Context(), model, []storage.Where{storage.Eq("id", id)})
+		if err != nil {
 			return err
 		}
 		if h.AfterDelete != nil {

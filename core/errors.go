@@ -114,11 +114,13 @@ const (
 
 // The base error codes. Each is an *APIError; compare with errors.Is.
 var (
-	ErrUserNotFound           = &APIError{bad, "USER_NOT_FOUND", "User not found"}
-	ErrFailedToCreateUser     = &APIError{bad, "FAILED_TO_CREATE_USER", "Failed to create user"}
-	ErrFailedToCreateSession  = &APIError{unauth, "FAILED_TO_CREATE_SESSION", "Failed to create session"}
-	ErrFailedToUpdateUser     = &APIError{bad, "FAILED_TO_UPDATE_USER", "Failed to update user"}
-	ErrFailedToGetSession     = &APIError{unauth, "FAILED_TO_GET_SESSION", "Failed to get session"}
+	ErrUserNotFound          = &APIError{bad, "USER_NOT_FOUND", "User not found"}
+	ErrFailedToCreateUser    = &APIError{bad, "FAILED_TO_CREATE_USER", "Failed to create user"}
+	ErrFailedToCreateSession = &APIError{unauth, "FAILED_TO_CREATE_SESSION",
+		"Failed to create session"}
+	ErrFailedToUpdateUser = &APIError{bad, "FAILED_TO_UPDATE_USER", "Failed to update user"}
+	ErrFailedToGetSession = &APIError{unauth, "FAILED_TO_GET_SESSION",
+		"Failed to get session"}
 	ErrInvalidPassword        = &APIError{bad, "INVALID_PASSWORD", "Invalid password"}
 	ErrInvalidEmail           = &APIError{bad, "INVALID_EMAIL", "Invalid email"}
 	ErrInvalidEmailOrPassword = &APIError{unauth, "INVALID_EMAIL_OR_PASSWORD",
@@ -126,22 +128,26 @@ var (
 	ErrInvalidUser                = &APIError{bad, "INVALID_USER", "Invalid user"}
 	ErrSocialAccountAlreadyLinked = &APIError{bad, "SOCIAL_ACCOUNT_ALREADY_LINKED",
 		"Social account already linked"}
-	ErrProviderNotFound    = &APIError{http.StatusNotFound, "PROVIDER_NOT_FOUND", "Provider not found"}
+	ErrProviderNotFound = &APIError{http.StatusNotFound, "PROVIDER_NOT_FOUND",
+		"Provider not found"}
 	ErrInvalidToken        = &APIError{bad, "INVALID_TOKEN", "Invalid token"}
 	ErrTokenExpired        = &APIError{unauth, "TOKEN_EXPIRED", "Token expired"}
 	ErrIDTokenNotSupported = &APIError{http.StatusNotFound, "ID_TOKEN_NOT_SUPPORTED",
 		"id_token not supported"}
-	ErrFailedToGetUserInfo = &APIError{unauth, "FAILED_TO_GET_USER_INFO", "Failed to get user info"}
-	ErrUserEmailNotFound   = &APIError{unauth, "USER_EMAIL_NOT_FOUND", "User email not found"}
-	ErrEmailNotVerified    = &APIError{forbidden, "EMAIL_NOT_VERIFIED", "Email not verified"}
-	ErrPasswordTooShort    = &APIError{bad, "PASSWORD_TOO_SHORT", "Password too short"}
-	ErrPasswordTooLong     = &APIError{bad, "PASSWORD_TOO_LONG", "Password too long"}
-	ErrUserAlreadyExists   = &APIError{http.StatusUnprocessableEntity, "USER_ALREADY_EXISTS",
+	ErrFailedToGetUserInfo = &APIError{unauth, "FAILED_TO_GET_USER_INFO",
+		"Failed to get user info"}
+	ErrUserEmailNotFound = &APIError{unauth, "USER_EMAIL_NOT_FOUND", "User email not found"}
+	ErrEmailNotVerified  = &APIError{forbidden, "EMAIL_NOT_VERIFIED", "Email not verified"}
+	ErrPasswordTooShort  = &APIError{bad, "PASSWORD_TOO_SHORT", "Password too short"}
+	ErrPasswordTooLong   = &APIError{bad, "PASSWORD_TOO_LONG", "Password too long"}
+	ErrUserAlreadyExists = &APIError{http.StatusUnprocessableEntity, "USER_ALREADY_EXISTS",
 		"User already exists."}
 	ErrUserAlreadyExistsUseAnotherEmail = &APIError{http.StatusUnprocessableEntity,
 		"USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "User already exists. Use another email."}
-	ErrEmailCanNotBeUpdated      = &APIError{bad, "EMAIL_CAN_NOT_BE_UPDATED", "Email can not be updated"}
-	ErrChangeEmailDisabled       = &APIError{bad, "CHANGE_EMAIL_DISABLED", "Change email is disabled"}
+	ErrEmailCanNotBeUpdated = &APIError{bad, "EMAIL_CAN_NOT_BE_UPDATED",
+		"Email can not be updated"}
+	ErrChangeEmailDisabled = &APIError{bad, "CHANGE_EMAIL_DISABLED",
+		"Change email is disabled"}
 	ErrCredentialAccountNotFound = &APIError{bad, "CREDENTIAL_ACCOUNT_NOT_FOUND",
 		"Credential account not found"}
 	ErrSessionExpired = &APIError{bad, "SESSION_EXPIRED",
@@ -155,32 +161,41 @@ var (
 		"Cross-site navigation login blocked. This request appears to be a CSRF attack."}
 	ErrVerificationEmailNotEnabled = &APIError{bad, "VERIFICATION_EMAIL_NOT_ENABLED",
 		"Verification email isn't enabled"}
-	ErrEmailAlreadyVerified       = &APIError{bad, "EMAIL_ALREADY_VERIFIED", "Email is already verified"}
-	ErrEmailMismatch              = &APIError{bad, "EMAIL_MISMATCH", "Email mismatch"}
-	ErrSessionNotFresh            = &APIError{forbidden, "SESSION_NOT_FRESH", "Session is not fresh"}
+	ErrEmailAlreadyVerified = &APIError{bad, "EMAIL_ALREADY_VERIFIED",
+		"Email is already verified"}
+	ErrEmailMismatch   = &APIError{bad, "EMAIL_MISMATCH", "Email mismatch"}
+	ErrSessionNotFresh = &APIError{forbidden, "SESSION_NOT_FRESH",
+		"Session is not fresh"}
 	ErrLinkedAccountAlreadyExists = &APIError{bad, "LINKED_ACCOUNT_ALREADY_EXISTS",
 		"Linked account already exists"}
-	ErrInvalidOrigin           = &APIError{forbidden, "INVALID_ORIGIN", "Invalid origin"}
-	ErrInvalidCallbackURL      = &APIError{forbidden, "INVALID_CALLBACK_URL", "Invalid callbackURL"}
-	ErrInvalidRedirectURL      = &APIError{forbidden, "INVALID_REDIRECT_URL", "Invalid redirectURL"}
+	ErrInvalidOrigin      = &APIError{forbidden, "INVALID_ORIGIN", "Invalid origin"}
+	ErrInvalidCallbackURL = &APIError{forbidden, "INVALID_CALLBACK_URL",
+		"Invalid callbackURL"}
+	ErrInvalidRedirectURL = &APIError{forbidden, "INVALID_REDIRECT_URL",
+		"Invalid redirectURL"}
 	ErrInvalidErrorCallbackURL = &APIError{forbidden, "INVALID_ERROR_CALLBACK_URL",
 		"Invalid errorCallbackURL"}
 	ErrInvalidNewUserCallbackURL = &APIError{forbidden, "INVALID_NEW_USER_CALLBACK_URL",
 		"Invalid newUserCallbackURL"}
-	ErrMissingOrNullOrigin        = &APIError{forbidden, "MISSING_OR_NULL_ORIGIN", "Missing or null Origin"}
-	ErrCallbackURLRequired        = &APIError{bad, "CALLBACK_URL_REQUIRED", "callbackURL is required"}
+	ErrMissingOrNullOrigin = &APIError{forbidden, "MISSING_OR_NULL_ORIGIN",
+		"Missing or null Origin"}
+	ErrCallbackURLRequired = &APIError{bad, "CALLBACK_URL_REQUIRED",
+		"callbackURL is required"}
 	ErrFailedToCreateVerification = &APIError{bad, "FAILED_TO_CREATE_VERIFICATION",
 		"Unable to create verification"}
-	ErrFieldNotAllowed             = &APIError{bad, "FIELD_NOT_ALLOWED", "Field not allowed to be set"}
+	ErrFieldNotAllowed = &APIError{bad, "FIELD_NOT_ALLOWED",
+		"Field not allowed to be set"}
 	ErrAsyncValidationNotSupported = &APIError{bad, "ASYNC_VALIDATION_NOT_SUPPORTED",
 		"Async validation is not supported"}
-	ErrValidation                           = &APIError{bad, "VALIDATION_ERROR", "Validation Error"}
+	ErrValidation = &APIError{bad, "VALIDATION_ERROR",
+		"Validation Error"}
 	ErrMissingField                         = &APIError{bad, "MISSING_FIELD", "Field is required"}
 	ErrMethodNotAllowedDeferSessionRequired = &APIError{http.StatusMethodNotAllowed,
 		"METHOD_NOT_ALLOWED_DEFER_SESSION_REQUIRED",
 		"POST method requires deferSessionRefresh to be enabled in session config"}
 	ErrBodyMustBeAnObject = &APIError{bad, "BODY_MUST_BE_AN_OBJECT", "Body must be an object"}
-	ErrPasswordAlreadySet = &APIError{bad, "PASSWORD_ALREADY_SET", "User already has a password set"}
+	ErrPasswordAlreadySet = &APIError{bad, "PASSWORD_ALREADY_SET",
+		"User already has a password set"}
 )
 
 // Errors used by core routes that are not among the base codes.

@@ -62,7 +62,7 @@ func TestSignUpSignInFlow(t *testing.T) {
 	}
 	wantCleared(t, stale)
 
-	in := post(t, a, "/sign-in/email", `{"email":"alice@example.com","password":"password123"}`, nil)
+	in := post(t, a, "/sign-in/email", aliceCreds, nil)
 	if in.status != 200 {
 		t.Fatalf("sign-in: got %d %s", in.status, in.body)
 	}

@@ -131,6 +131,9 @@ func withCookie(cookie string) map[string]string {
 	return map[string]string{"Cookie": cookie, "Origin": testOrigin}
 }
 
+// aliceCreds signs alice in.
+const aliceCreds = `{"email":"alice@example.com","password":"password123"}`
+
 const aliceSignUp = `{"name":"Alice","email":"Alice@Example.com","password":"password123",` +
 	`"image":"http://img"}`
 

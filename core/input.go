@@ -118,8 +118,10 @@ func convertInput(f storage.Field, v any) (any, error) {
 }
 
 func typeError(f storage.Field, got string) error {
-	want := map[storage.FieldType]string{storage.TypeString: "string",
-		storage.TypeBoolean: "boolean", storage.TypeNumber: "number", storage.TypeDate: "date"}[f.Type]
+	want := map[storage.FieldType]string{
+		storage.TypeString: "string", storage.TypeBoolean: "boolean",
+		storage.TypeNumber: "number", storage.TypeDate: "date",
+	}[f.Type]
 	return validationError(fmt.Sprintf("[body.%s] Invalid input: expected %s, received %s",
 		f.Name, want, got))
 }

@@ -111,7 +111,8 @@ func (rl *rateLimiter) hit(ctx context.Context, ip, path string) {
 	if !ok || ip == "" {
 		return
 	}
-	err := rl.lim.Hit(context.WithoutCancel(ctx), ratelimit.Key(ip, strings.TrimRight(path, "/")), rule)
+	key := ratelimit.Key(ip, strings.TrimRight(path, "/"))
+	err := rl.lim.Hit(context.WithoutCancel(ctx), key, rule)
 	if err != nil {
 		rl.a.log.ErrorContext(ctx, "core: rate limit count failed", "error", err)
 	}

@@ -89,7 +89,8 @@ func (a *Auth) revokeSession(c *Context) (any, error) {
 		return nil, err
 	}
 	if row != nil && row["userId"] == c.Session.User.ID {
-		if err := c.deleteRecords("session", []storage.Where{storage.Eq("token", token)}); err != nil {
+		err := c.deleteRecords("session", []storage.Where{storage.Eq("token", token)})
+		if err != nil {
 			return nil, err
 		}
 	}

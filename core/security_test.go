@@ -18,7 +18,7 @@ func TestOriginCheck(t *testing.T) {
 		o.TrustedOrigins = []string{"https://*.example.com", "myapp://"}
 	})
 	_, cookie := signUp(t, a)
-	signIn := `{"email":"alice@example.com","password":"password123"}`
+	signIn := aliceCreds
 	tests := []struct {
 		name, path, body string
 		headers          map[string]string
@@ -81,14 +81,17 @@ func TestOriginCheck(t *testing.T) {
 func TestOriginCheckDisabled(t *testing.T) {
 	a := newAuth(t, func(o *Options) { o.Advanced.DisableOriginCheck = true })
 	_, cookie := signUp(t, a)
-	r := post(t, a, "/sign-out", "{}", map[string]string{"Cookie": cookie, "Origin": "https://evil.com"})
+	evil := func(cookie string) map[string]string {
+		return map[string]string{"Cookie": cookie, "Origin": "https://evil.com"}
+	}
+	r := post(t, a, "/sign-out", "{}", evil(cookie))
 	if r.status != 200 {
 		t.Errorf("got %d %s, want 200", r.status, r.body)
 	}
 	// Turning CSRF off alone keeps the callback URL checks.
 	b := newAuth(t, func(o *Options) { o.Advanced.DisableCSRFCheck = on() })
 	_, cookie = signUp(t, b)
-	r = post(t, b, "/sign-out", "{}", map[string]string{"Cookie": cookie, "Origin": "https://evil.com"})
+	r = post(t, b, "/sign-out", "{}", evil(cookie))
 	if r.status != 200 {
 		t.Errorf("CSRF off: got %d %s, want 200", r.status, r.body)
 	}
@@ -133,7 +136,7 @@ func TestRateLimit(t *testing.T) {
 		o.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 	})
 	signUp(t, a)
-	body := `{"email":"alice@example.com","password":"password123"}`
+	body := aliceCreds
 	for i := 1; i <= 3; i++ {
 		if r := post(t, a, "/sign-in/email", body, nil); r.status != 200 {
 			t.Fatalf("sign-in %d: got %d %s", i, r.status, r.body)
@@ -164,7 +167,7 @@ func TestRateLimitClientIP(t *testing.T) {
 		o.Advanced.IPAddressHeaders = []string{"X-Forwarded-For"}
 	})
 	signUp(t, a)
-	body := `{"email":"alice@example.com","password":"password123"}`
+	body := aliceCreds
 	hit := func(ip string) int {
 		return post(t, a, "/sign-in/email", body, map[string]string{"X-Forwarded-For": ip}).status
 	}
@@ -204,7 +207,8 @@ func TestRateLimitOffAndCustom(t *testing.T) {
 	})
 	get(t, b, "/ok", nil)
 	if r := get(t, b, "/ok", nil); r.status != 429 || r.header.Get("X-Retry-After") != "60" {
-		t.Errorf("custom rule: got %d retry %q, want 429 60", r.status, r.header.Get("X-Retry-After"))
+		t.Errorf("custom rule: got %d retry %q, want 429 60", r.status,
+			r.header.Get("X-Retry-After"))
 	}
 	for i := range 5 {
 		r := post(t, b, "/sign-in/email", `{"email":"x@example.com","password":"password123"}`, nil)
@@ -286,7 +290,8 @@ func TestSecrets(t *testing.T) {
 	if _, err := New(Options{Secret: testSecret}); !errors.Is(err, ErrNoDB) {
 		t.Errorf("no DB: got %v, want ErrNoDB", err)
 	}
-	if _, err := New(Options{Secret: testSecret, DB: db, BaseURL: "localhost"}); !errors.Is(err, ErrBadOptions) {
+	_, err := New(Options{Secret: testSecret, DB: db, BaseURL: "localhost"})
+	if !errors.Is(err, ErrBadOptions) {
 		t.Errorf("bad base URL: got %v, want ErrBadOptions", err)
 	}
 	old := newAuth(t, nil)
@@ -300,10 +305,11 @@ func TestSecrets(t *testing.T) {
 	if g.body == "null" {
 		t.Fatal("cookie signed with the previous secret no longer verifies")
 	}
-	in := post(t, rotated, "/sign-in/email", `{"email":"alice@example.com","password":"password123"}`, nil)
+	in := post(t, rotated, "/sign-in/email", aliceCreds, nil)
 	v := in.cookieValue("better-auth.session_token")
 	tok := tokenOf(t, in)
-	if want := "better-auth.session_token=" + signCookieValue([]byte(strings.Repeat("n", 40)), tok); v != want {
+	want := "better-auth.session_token=" + signCookieValue([]byte(strings.Repeat("n", 40)), tok)
+	if v != want {
 		t.Errorf("new cookie not signed with the first secret: got %q, want %q", v, want)
 	}
 	dropped := newAuth(t, func(o *Options) { o.DB = old.db; o.Secret = strings.Repeat("n", 40) })
@@ -328,7 +334,8 @@ func TestSecureCookies(t *testing.T) {
 	})
 	r := post(t, a, "/sign-up/email", aliceSignUp, nil)
 	line := r.cookie("__Secure-myapp.session_token")
-	if !strings.HasSuffix(line, "; Max-Age=604800; Domain=example.com; Path=/; HttpOnly; Secure; SameSite=Lax") {
+	attrs := "; Max-Age=604800; Domain=example.com; Path=/; HttpOnly; Secure; SameSite=Lax"
+	if !strings.HasSuffix(line, attrs) {
 		t.Fatalf("got %q", r.cookies)
 	}
 	// The unprefixed name is ignored under https.
@@ -366,7 +373,8 @@ func TestStartupLogs(t *testing.T) {
 		o.BaseURL = ""
 	})
 	out := logs.String()
-	for _, want := range []string{"secret rotation active", "BaseURL not set", "rate limiting is off"} {
+	for _, want := range []string{"secret rotation active", "BaseURL not set",
+		"rate limiting is off"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("log lacks %q: %s", want, out)
 		}
@@ -383,12 +391,13 @@ func TestConcurrentSignIns(t *testing.T) {
 	errs := make(chan string, 16)
 	for range 16 {
 		wg.Go(func() {
-			r := post(t, a, "/sign-in/email", `{"email":"alice@example.com","password":"password123"}`, nil)
+			r := post(t, a, "/sign-in/email", aliceCreds, nil)
 			if r.status != 200 {
 				errs <- r.body
 				return
 			}
-			g := get(t, a, "/get-session", map[string]string{"Cookie": r.cookieValue("better-auth.session_token")})
+			cookie := r.cookieValue("better-auth.session_token")
+			g := get(t, a, "/get-session", map[string]string{"Cookie": cookie})
 			if g.body == "null" {
 				errs <- "session not found"
 			}

@@ -67,7 +67,7 @@ func (c *Context) loadSession(o lookup) (sessionResult, error) {
 	if c.auth.opts.Session.CookieCache.Enabled && !o.noCache {
 		data, bad := c.readCookieCache()
 		if bad {
-			c.header.Add("Set-Cookie", c.auth.cookies.expire(c.auth.cookies.name(cookieSessionData)))
+			c.expireCache()
 			return sessionResult{}, nil
 		}
 		if data != nil && data.Session.Token == token {
@@ -97,7 +97,8 @@ func (c *Context) loadSession(o lookup) (sessionResult, error) {
 }
 
 // maybeRefresh slides the session's expiry once UpdateAge has passed.
-func (c *Context) maybeRefresh(data *SessionData, dontRemember bool, o lookup) (sessionResult, error) {
+func (c *Context) maybeRefresh(data *SessionData, dontRemember bool,
+	o lookup) (sessionResult, error) {
 	so := c.auth.opts.Session
 	due := !data.Session.ExpiresAt.Add(-so.ExpiresIn).Add(so.UpdateAge).After(time.Now())
 	needs := due && !so.DisableRefresh
@@ -185,6 +186,11 @@ func (c *Context) setSessionCookie(data *SessionData, dontRemember bool, maxAge 
 	}
 	c.setCookieCache(data, dontRemember)
 	c.NewSession = data
+}
+
+// expireCache expires the session_data cookie.
+func (c *Context) expireCache() {
+	c.header.Add("Set-Cookie", c.auth.cookies.expire(c.auth.cookies.name(cookieSessionData)))
 }
 
 // clearSessionCookies expires every session cookie, cache chunks included.
@@ -308,7 +314,7 @@ func (c *Context) readCookieCache() (data *SessionData, bad bool) {
 	}
 	if ver != c.auth.opts.Session.CookieCache.Version || outer.ExpiresAt < now.UnixMilli() ||
 		inner.Session.ExpiresAt.Before(now) {
-		c.header.Add("Set-Cookie", c.auth.cookies.expire(c.auth.cookies.name(cookieSessionData)))
+		c.expireCache()
 		return nil, false
 	}
 	return &SessionData{Session: inner.Session, User: inner.User}, false

@@ -167,7 +167,7 @@ func TestCookieCache(t *testing.T) {
 func TestListAndRevokeSessions(t *testing.T) {
 	a := newAuth(t, nil)
 	_, c1 := signUp(t, a)
-	in := post(t, a, "/sign-in/email", `{"email":"alice@example.com","password":"password123"}`, nil)
+	in := post(t, a, "/sign-in/email", aliceCreds, nil)
 	c2 := in.cookieValue("better-auth.session_token")
 	tok2 := tokenOf(t, in)
 
@@ -206,7 +206,7 @@ func TestRevokeOtherSessions(t *testing.T) {
 	a := newAuth(t, nil)
 	r, c1 := signUp(t, a)
 	for range 2 {
-		post(t, a, "/sign-in/email", `{"email":"alice@example.com","password":"password123"}`, nil)
+		post(t, a, "/sign-in/email", aliceCreds, nil)
 	}
 	o := post(t, a, "/revoke-other-sessions", "{}", withCookie(c1))
 	if o.status != 200 || o.body != `{"status":true}` {

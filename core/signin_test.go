@@ -157,7 +157,7 @@ func TestSignInDisabled(t *testing.T) {
 func TestSignInEmailNotVerified(t *testing.T) {
 	a := newAuth(t, func(o *Options) { o.EmailAndPassword.RequireEmailVerification = true })
 	post(t, a, "/sign-up/email", aliceSignUp, nil)
-	r := post(t, a, "/sign-in/email", `{"email":"alice@example.com","password":"password123"}`, nil)
+	r := post(t, a, "/sign-in/email", aliceCreds, nil)
 	wantError(t, r, 403, "EMAIL_NOT_VERIFIED", "Email not verified")
 }
 
@@ -222,7 +222,7 @@ func TestSignInRememberMeFalse(t *testing.T) {
 func TestDefaultHasher(t *testing.T) {
 	a := newAuth(t, func(o *Options) { o.Password = nil })
 	signUp(t, a)
-	r := post(t, a, "/sign-in/email", `{"email":"alice@example.com","password":"password123"}`, nil)
+	r := post(t, a, "/sign-in/email", aliceCreds, nil)
 	if r.status != 200 {
 		t.Fatalf("got %d %s", r.status, r.body)
 	}
