@@ -412,6 +412,9 @@ func TestMigratePlan(t *testing.T) {
 		s.Add(storage.Model{Name: "user", Fields: []storage.Field{
 			{Name: "nickname", Type: storage.TypeString, Unique: true},
 			{Name: "age", Type: storage.TypeNumber, Required: true},
+		}}, storage.Model{Name: "session", Fields: []storage.Field{
+			// An existing column that becomes indexed.
+			{Name: "expiresAt", Type: storage.TypeDate, Required: true, Index: true},
 		}}, storage.Model{Name: "team", Fields: []storage.Field{
 			{Name: "name", Type: storage.TypeString, Required: true, Index: true},
 			{Name: "ownerId", Type: storage.TypeString, References: &storage.Reference{
@@ -419,8 +422,8 @@ func TestMigratePlan(t *testing.T) {
 		}})
 		mustCreate(t, a, "user", userRow(a, "u1", "Ann", "ann@example.com"))
 		plan, err = a.Plan(ctx, s)
-		if err != nil || len(plan) != 5 {
-			t.Fatalf("plan: got %d statements %q, %v; want 5", len(plan), plan, err)
+		if err != nil || len(plan) != 6 {
+			t.Fatalf("plan: got %d statements %q, %v; want 6", len(plan), plan, err)
 		}
 		if err := a.Migrate(ctx, s); err != nil {
 			t.Fatal(err)

@@ -12,9 +12,10 @@ import (
 
 // Plan returns the statements [Adapter.Migrate] would run for s, in
 // order, without running them: a CREATE TABLE (with its indexes) for each
-// missing table, and an ALTER TABLE … ADD COLUMN for each missing column.
-// Nothing is ever dropped or altered otherwise. An up-to-date database
-// gives an empty plan.
+// missing table, an ALTER TABLE … ADD COLUMN for each missing column, and
+// a CREATE INDEX for each unique or indexed field whose column has no
+// such index yet. Nothing is ever dropped or altered otherwise. An
+// up-to-date database gives an empty plan.
 //
 // Columns added to an existing table are nullable even when the field is
 // required, because the table's current rows have no value for them; the
@@ -30,6 +31,10 @@ func (a *Adapter) Plan(ctx context.Context, s *storage.Schema) ([]string, error)
 	if err != nil {
 		return nil, fmt.Errorf("bun: plan: %w", err)
 	}
+	indexed, err := a.indexes(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("bun: plan: %w", err)
+	}
 	var stmts []string
 	for _, m := range creationOrder(s) {
 		table := s.TableName(m)
@@ -38,11 +43,18 @@ func (a *Adapter) Plan(ctx context.Context, s *storage.Schema) ([]string, error)
 			stmts = append(stmts, a.createTable(s, m)...)
 			continue
 		}
-		// TODO(adapters/bun): add the unique constraints and indexes that
-		// existing columns lack; only new columns get theirs today.
 		for i := range m.Fields {
-			if f := &m.Fields[i]; !cols[f.ColumnName()] {
+			f := &m.Fields[i]
+			if !cols[f.ColumnName()] {
 				stmts = append(stmts, a.addColumn(s, m, f)...)
+				continue
+			}
+			ci := indexed[table][f.ColumnName()]
+			switch {
+			case f.Unique && !ci.unique:
+				stmts = append(stmts, a.createIndex(table, f.ColumnName(), true))
+			case f.Index && !f.Unique && !ci.leading:
+				stmts = append(stmts, a.createIndex(table, f.ColumnName(), false))
 			}
 		}
 	}
