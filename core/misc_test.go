@@ -337,3 +337,18 @@ func TestJSONNotHTMLEscaped(t *testing.T) {
 		t.Errorf("got %s, want the name unescaped as JSON.stringify leaves it", r.body)
 	}
 }
+
+type panicPlugin struct{}
+
+func (panicPlugin) ID() string { return "boom" }
+func (panicPlugin) Routes() []Route {
+	return []Route{{Method: "GET", Path: "/boom", Summary: "Panics",
+		Handler: func(*Context) (any, error) { panic("boom") }}}
+}
+func (panicPlugin) Schema() []storage.Model { return nil }
+
+func TestHandlerPanic(t *testing.T) {
+	a := newAuth(t, func(o *Options) { o.Plugins = []Plugin{panicPlugin{}} })
+	r := get(t, a, "/boom", nil)
+	wantError(t, r, 500, "INTERNAL_SERVER_ERROR", "Internal Server Error")
+}

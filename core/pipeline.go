@@ -1,7 +1,10 @@
 package core
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"strings"
 )
@@ -37,8 +40,30 @@ func (a *Auth) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	c := a.newContext(r, route)
 	c.Path, c.Params = rel, params
-	result, err := a.run(c, w)
+	result, err := a.runGuarded(c, w)
 	a.write(w, c, result, err)
+}
+
+// errPanic reports a route or hook that panicked.
+var errPanic = errors.New("core: handler panicked")
+
+// runGuarded runs the pipeline and turns a panic in a handler or hook
+// into a logged 500, so that one faulty plugin cannot drop connections.
+// http.ErrAbortHandler is re-raised: it asks net/http to abort.
+func (a *Auth) runGuarded(c *Context, w http.ResponseWriter) (res any, err error) {
+	defer func() {
+		p := recover()
+		if p == nil {
+			return
+		}
+		if p == http.ErrAbortHandler {
+			panic(p)
+		}
+		a.log.ErrorContext(c.Context(), "core: panic in route", "path", c.Path,
+			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		res, err = nil, errPanic
+	}()
+	return a.run(c, w)
 }
 
 // relPath strips the base path; the rest must start with "/".
