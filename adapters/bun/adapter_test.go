@@ -455,3 +455,36 @@ func TestContextCancelled(t *testing.T) {
 		}
 	})
 }
+
+// TestConcurrentTransactions runs transactions that read and then write
+// from many goroutines: none may fail with a lock error (SQLITE_BUSY on
+// SQLite, where the write lock is taken at BEGIN).
+func TestConcurrentTransactions(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, a *Adapter) {
+		ctx := t.Context()
+		const workers, each = 8, 5
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				for i := range each {
+					err := a.Transaction(ctx, func(tx storage.Adapter) error {
+						if _, err := tx.Count(ctx, "user", nil); err != nil {
+							return err
+						}
+						id := fmt.Sprintf("u%d-%d", w, i)
+						_, err := tx.Create(ctx, "user", userRow(a, id, id, id+"@example.com"))
+						return err
+					})
+					if err != nil {
+						t.Errorf("worker %d, transaction %d: %v", w, i, err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		if n, err := a.Count(ctx, "user", nil); err != nil || n != workers*each {
+			t.Fatalf("users: got %d, %v; want %d", n, err, workers*each)
+		}
+	})
+}
