@@ -37,7 +37,7 @@ func (a *Auth) getSession(c *Context) (any, error) {
 	if res.data == nil {
 		return nil, nil
 	}
-	if deferred && !post && !res.fromCache {
+	if deferred && !post && !res.asIs {
 		c.setCookieCache(res.data, c.dontRemember())
 		return &deferredSession{res.data.Session, res.data.User, res.needsRefresh}, nil
 	}

@@ -33,7 +33,10 @@ type lookup struct {
 type sessionResult struct {
 	data         *SessionData
 	needsRefresh bool
-	fromCache    bool // served from the session_data cookie
+	// asIs marks a session answered without the refresh logic: from the
+	// cookie cache, or with dont_remember or disableRefresh. get-session
+	// then adds neither needsRefresh nor a cache cookie, as upstream.
+	asIs bool
 }
 
 // sessionToken returns the verified token of the request's session cookie.
@@ -71,7 +74,7 @@ func (c *Context) loadSession(o lookup) (sessionResult, error) {
 			return sessionResult{}, nil
 		}
 		if data != nil && data.Session.Token == token {
-			return sessionResult{data: data, fromCache: true}, nil
+			return sessionResult{data: data, asIs: true}, nil
 		}
 	}
 	data, err := c.findSession(token)
@@ -91,7 +94,7 @@ func (c *Context) loadSession(o lookup) (sessionResult, error) {
 	}
 	dontRemember := c.dontRemember()
 	if dontRemember || o.noRefresh {
-		return sessionResult{data: data}, nil
+		return sessionResult{data: data, asIs: true}, nil
 	}
 	return c.maybeRefresh(data, dontRemember, o)
 }

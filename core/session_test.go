@@ -268,3 +268,18 @@ func TestUpdateAgeNegativeRefreshesEveryRead(t *testing.T) {
 func refreshed(line string) bool {
 	return strings.Contains(line, "; Max-Age=604800;") || strings.Contains(line, "; Max-Age=604799;")
 }
+
+func TestDeferredRefreshAsIs(t *testing.T) {
+	a := newAuth(t, func(o *Options) { o.Session.DeferSessionRefresh = true })
+	signUp(t, a)
+	in := post(t, a, "/sign-in/email",
+		`{"email":"alice@example.com","password":"password123","rememberMe":false}`, nil)
+	cookie := in.cookieValue("better-auth.session_token") + "; " +
+		in.cookieValue("better-auth.dont_remember")
+	for _, path := range []string{"/get-session", "/get-session?disableRefresh=1"} {
+		g := get(t, a, path, map[string]string{"Cookie": cookie})
+		if _, ok := g.json(t)["needsRefresh"]; ok {
+			t.Errorf("%s: got needsRefresh in %s, want the session as is", path, g.body)
+		}
+	}
+}

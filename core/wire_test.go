@@ -67,6 +67,9 @@ func wireScenarios() []wireScenario {
 			o.Session.CookieCache.Enabled = true
 			o.Session.DeferSessionRefresh = true
 		}, steps: sessionSteps()},
+		{name: "defer", origin: testOrigin, opts: func(o *Options) {
+			o.Session.DeferSessionRefresh = true
+		}, steps: sessionSteps()},
 		{name: "update-age-0", origin: testOrigin, opts: func(o *Options) {
 			o.Session.UpdateAge = -1
 		}, steps: sessionSteps()},

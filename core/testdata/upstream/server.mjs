@@ -14,6 +14,7 @@ import http from "node:http";
 const scenarios = {
   default: {},
   "cache-defer": { session: { cookieCache: { enabled: true }, deferSessionRefresh: true } },
+  defer: { session: { deferSessionRefresh: true } },
   "update-age-0": { session: { updateAge: 0 } },
   "https-origins": {
     baseURL: "https://app.example.com",
