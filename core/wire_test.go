@@ -73,6 +73,18 @@ func wireScenarios() []wireScenario {
 		{name: "update-age-0", origin: testOrigin, opts: func(o *Options) {
 			o.Session.UpdateAge = -1
 		}, steps: sessionSteps()},
+		{name: "no-auto-sign-in", origin: testOrigin, opts: func(o *Options) {
+			o.EmailAndPassword.AutoSignIn = off()
+		}, steps: signUpSteps()},
+		{name: "require-verification", origin: testOrigin, opts: func(o *Options) {
+			o.EmailAndPassword.RequireEmailVerification = true
+		}, steps: signUpSteps()},
+		{name: "sign-up-disabled", origin: testOrigin, opts: func(o *Options) {
+			o.EmailAndPassword.DisableSignUp = true
+		}, steps: signUpSteps()},
+		{name: "email-password-off", origin: testOrigin, opts: func(o *Options) {
+			o.EmailAndPassword.Enabled = false
+		}, steps: signUpSteps()},
 		{name: "https-origins", origin: "https://app.example.com", opts: func(o *Options) {
 			o.BaseURL = "https://app.example.com"
 			o.TrustedOrigins = []string{"https://*.example.com", "myapp://"}
@@ -182,6 +194,21 @@ func sessionSteps() []wireStep {
 			`{"email":"alice@example.com","password":"password123","rememberMe":false}`, true),
 		jsonStep("get-session dont_remember", "GET", "/get-session", "", true),
 		jsonStep("sign-out", "POST", "/sign-out", `{}`, true),
+	}
+}
+
+func signUpSteps() []wireStep {
+	alice := `{"name":"Alice","email":"alice@example.com","password":"password123",` +
+		`"image":"http://img"}`
+	return []wireStep{
+		jsonStep("sign-up", "POST", "/sign-up/email", alice, true),
+		jsonStep("sign-up again", "POST", "/sign-up/email", alice, true),
+		jsonStep("sign-up again without image", "POST", "/sign-up/email",
+			`{"name":"Al","email":"alice@example.com","password":"password123"}`, true),
+		jsonStep("sign-in", "POST", "/sign-in/email", aliceCreds, true),
+		jsonStep("get-session", "GET", "/get-session", "", true),
+		jsonStep("sign-in wrong password", "POST", "/sign-in/email",
+			`{"email":"alice@example.com","password":"wrong-password"}`, false),
 	}
 }
 

@@ -16,6 +16,10 @@ const scenarios = {
   "cache-defer": { session: { cookieCache: { enabled: true }, deferSessionRefresh: true } },
   defer: { session: { deferSessionRefresh: true } },
   "update-age-0": { session: { updateAge: 0 } },
+  "no-auto-sign-in": { emailAndPassword: { enabled: true, autoSignIn: false } },
+  "require-verification": { emailAndPassword: { enabled: true, requireEmailVerification: true } },
+  "sign-up-disabled": { emailAndPassword: { enabled: true, disableSignUp: true } },
+  "email-password-off": { emailAndPassword: { enabled: false } },
   "https-origins": {
     baseURL: "https://app.example.com",
     trustedOrigins: ["https://*.example.com", "myapp://"],
