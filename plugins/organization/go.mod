@@ -1,0 +1,3 @@
+module github.com/kernia-go/kernia/plugins/organization
+
+go 1.26.0
