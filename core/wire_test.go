@@ -3,6 +3,7 @@ package core
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -40,6 +41,8 @@ type wireAnswer struct {
 	Body     string   `json:"body"`
 	Cookies  []string `json:"cookies"`
 	Location string   `json:"location,omitempty"`
+	// RetryAfter is the X-Retry-After header of a 429.
+	RetryAfter string `json:"retryAfter,omitempty"`
 }
 
 // wireScenario is a sequence of requests on one fresh server.
@@ -85,6 +88,10 @@ func wireScenarios() []wireScenario {
 		{name: "email-password-off", origin: testOrigin, opts: func(o *Options) {
 			o.EmailAndPassword.Enabled = false
 		}, steps: signUpSteps()},
+		{name: "rate-limit", origin: testOrigin, opts: func(o *Options) {
+			o.RateLimit.Enabled = on()
+			o.Advanced.IPAddressHeaders = []string{"X-Forwarded-For"}
+		}, steps: rateLimitSteps()},
 		{name: "https-origins", origin: "https://app.example.com", opts: func(o *Options) {
 			o.BaseURL = "https://app.example.com"
 			o.TrustedOrigins = []string{"https://*.example.com", "myapp://"}
@@ -188,6 +195,8 @@ func sessionSteps() []wireStep {
 		jsonStep("get-session POST", "POST", "/get-session", "", true),
 		jsonStep("list-sessions", "GET", "/list-sessions", "", true),
 		jsonStep("revoke-sessions", "POST", "/revoke-sessions", `{}`, true),
+		jsonStep("list-sessions after revoke", "GET", "/list-sessions", "", true),
+		jsonStep("revoke-other-sessions after revoke", "POST", "/revoke-other-sessions", `{}`, true),
 		jsonStep("get-session after revoke", "GET", "/get-session", "", true),
 		jsonStep("get-session no cache", "GET", "/get-session?disableCookieCache=1", "", true),
 		jsonStep("sign-in rememberMe false", "POST", "/sign-in/email",
@@ -210,6 +219,29 @@ func signUpSteps() []wireStep {
 		jsonStep("sign-in wrong password", "POST", "/sign-in/email",
 			`{"email":"alice@example.com","password":"wrong-password"}`, false),
 	}
+}
+
+func rateLimitSteps() []wireStep {
+	from := func(ip string) map[string]string { return map[string]string{"X-Forwarded-For": ip} }
+	steps := []wireStep{{Name: "sign-up", Method: "POST", Path: "/sign-up/email",
+		Body: aliceSignUp, CType: "application/json", Headers: from("10.0.0.9")}}
+	for i := 1; i <= 4; i++ {
+		steps = append(steps, wireStep{Name: fmt.Sprintf("sign-in %d", i), Method: "POST",
+			Path: "/sign-in/email", Body: aliceCreds, CType: "application/json",
+			Headers: from("10.0.0.2")})
+	}
+	for i := 1; i <= 4; i++ {
+		steps = append(steps, wireStep{Name: fmt.Sprintf("unknown route %d", i), Method: "GET",
+			Path: "/sign-in/nowhere", Headers: from("10.0.0.3")})
+	}
+	return append(steps,
+		wireStep{Name: "other client", Method: "POST", Path: "/sign-in/email", Body: aliceCreds,
+			CType: "application/json", Headers: from("10.0.0.4")},
+		wireStep{Name: "same client other path", Method: "GET", Path: "/ok",
+			Headers: from("10.0.0.2")},
+		wireStep{Name: "ipv6 client", Method: "GET", Path: "/get-session",
+			Headers: from("2001:db8::1")},
+	)
 }
 
 func originSteps() []wireStep {
@@ -327,7 +359,8 @@ func (wc *wireClient) do(t *testing.T, base string, s wireStep) wireAnswer {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	ans := wireAnswer{Status: res.StatusCode, CType: res.Header.Get("Content-Type"),
-		Body: normalizeBody(string(b)), Location: res.Header.Get("Location")}
+		Body: normalizeBody(string(b)), Location: res.Header.Get("Location"),
+		RetryAfter: res.Header.Get("X-Retry-After")}
 	for _, c := range res.Header.Values("Set-Cookie") {
 		ans.Cookies = append(ans.Cookies, normalizeCookie(c))
 		name, rest, _ := strings.Cut(c, "=")
@@ -394,6 +427,9 @@ func compareWire(t *testing.T, name string, got, want wireAnswer) {
 	}
 	if strings.Join(got.Cookies, "\n") != strings.Join(want.Cookies, "\n") {
 		t.Errorf("%s: got cookies\n%q\nwant\n%q", name, got.Cookies, want.Cookies)
+	}
+	if got.RetryAfter != want.RetryAfter {
+		t.Errorf("%s: got X-Retry-After %q, want %q", name, got.RetryAfter, want.RetryAfter)
 	}
 	if got.Location != want.Location {
 		t.Errorf("%s: got Location %q, want %q", name, got.Location, want.Location)

@@ -20,6 +20,7 @@ const scenarios = {
   "require-verification": { emailAndPassword: { enabled: true, requireEmailVerification: true } },
   "sign-up-disabled": { emailAndPassword: { enabled: true, disableSignUp: true } },
   "email-password-off": { emailAndPassword: { enabled: false } },
+  "rate-limit": { rateLimit: { enabled: true } },
   "https-origins": {
     baseURL: "https://app.example.com",
     trustedOrigins: ["https://*.example.com", "myapp://"],
