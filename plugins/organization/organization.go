@@ -64,6 +64,12 @@ type Plugin struct {
 	SendInvitationEmail func(ctx context.Context, inv InvitationEmail) error
 	// Teams configures teams; they are off by default.
 	Teams TeamOptions
+	// AccessControl lists every resource and action a role may name
+	// (upstream's ac); DefaultStatements() plus the application's own
+	// resources, typically. Dynamic access control needs it.
+	AccessControl Statements
+	// DynamicAccessControl lets organizations store roles of their own.
+	DynamicAccessControl DynamicAccessControl
 	// Hooks run around organization, member, invitation and team changes.
 	Hooks Hooks
 
@@ -194,6 +200,9 @@ func (p *Plugin) Schema() []storage.Model {
 			{Name: "createdAt", Type: date},
 		}})
 	}
+	if p.DynamicAccessControl.Enabled {
+		models = append(models, roleModel())
+	}
 	return append(models,
 		storage.Model{Name: "member", Fields: []storage.Field{
 			{Name: "organizationId", Type: str, Required: true, Index: true,
@@ -208,13 +217,16 @@ func (p *Plugin) Schema() []storage.Model {
 	)
 }
 
-// Routes returns upstream's organization routes, and the team routes when
-// teams are on.
+// Routes returns upstream's organization routes, and the team and role
+// routes when teams and dynamic access control are on.
 func (p *Plugin) Routes() []core.Route {
 	routes := append(p.orgRoutes(), p.memberRoutes()...)
 	routes = append(routes, p.invitationRoutes()...)
 	if p.Teams.Enabled {
 		routes = append(routes, p.teamRoutes()...)
+	}
+	if p.DynamicAccessControl.Enabled {
+		routes = append(routes, p.roleRoutes()...)
 	}
 	return routes
 }

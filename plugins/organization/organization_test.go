@@ -21,6 +21,12 @@ func str2(m map[string]any, k string) string {
 	return s
 }
 
+// invite invites email with role as u.
+func (e *env) invite(u user, email, role string) resp {
+	e.t.Helper()
+	return e.post(u, "/organization/invite-member", `{"email":"`+email+`","role":"`+role+`"}`)
+}
+
 // createOrg creates an organization as u and returns its JSON.
 func (e *env) createOrg(u user, name, slug string) map[string]any {
 	e.t.Helper()
@@ -144,7 +150,7 @@ func TestInvitationsAndMembers(t *testing.T) {
 		alice, bob, carol := e.signUp("Alice"), e.signUp("Bob"), e.signUp("Carol")
 		orgID := str2(e.createOrg(alice, "Acme", "acme"), "id")
 
-		r := e.post(alice, "/organization/invite-member", `{"email":"Bob@example.com","role":"member"}`)
+		r := e.invite(alice, "Bob@example.com", "member")
 		want(t, r, 200, "", "")
 		inv := r.object(t)
 		wantKeys(t, "invite", inv, invitationKeys...)
@@ -155,11 +161,11 @@ func TestInvitationsAndMembers(t *testing.T) {
 			t.Errorf("invitation emails: got %+v, want one to %s", sent, bob.email)
 		}
 		invID := str2(inv, "id")
-		wantErr(t, e.post(alice, "/organization/invite-member", `{"email":"bob@example.com","role":"member"}`),
+		wantErr(t, e.invite(alice, "bob@example.com", "member"),
 			ErrUserIsAlreadyInvitedToThisOrganization, 400)
-		want(t, e.post(alice, "/organization/invite-member", `{"email":"x@example.com","role":"ghost"}`),
+		want(t, e.invite(alice, "x@example.com", "ghost"),
 			400, "", "ROLE_NOT_FOUND: ghost")
-		wantErr(t, e.post(alice, "/organization/invite-member", `{"email":"nope","role":"member"}`),
+		wantErr(t, e.invite(alice, "nope", "member"),
 			core.ErrInvalidEmail, 400)
 
 		wantErr(t, e.get(bob, "/organization/get-invitation?id="+invID),
@@ -221,7 +227,7 @@ func TestInvitationsAndMembers(t *testing.T) {
 		wantErr(t, e.post(carol, "/organization/has-permission",
 			`{"organizationId":"`+orgID+`","permissions":{"member":["create"]}}`),
 			ErrUserIsNotAMemberOfTheOrganization, 401)
-		wantErr(t, e.post(bob, "/organization/invite-member", `{"email":"carol@example.com","role":"member"}`),
+		wantErr(t, e.invite(bob, "carol@example.com", "member"),
 			ErrYouAreNotAllowedToInviteUsersToThisOrganization, 403)
 		aliceMember := e.get(alice, "/organization/get-active-member").object(t)
 		wantErr(t, e.post(bob, "/organization/update-member-role",
@@ -237,19 +243,19 @@ func TestInvitationsAndMembers(t *testing.T) {
 		if r.body != `{"role":"admin"}` {
 			t.Errorf("get-active-member-role: got %s, want admin", r.body)
 		}
-		wantErr(t, e.post(bob, "/organization/invite-member", `{"email":"carol@example.com","role":"owner"}`),
+		wantErr(t, e.invite(bob, "carol@example.com", "owner"),
 			ErrYouAreNotAllowedToInviteUserWithThisRole, 403)
-		wantErr(t, e.post(alice, "/organization/invite-member", `{"email":"bob@example.com","role":"member"}`),
+		wantErr(t, e.invite(alice, "bob@example.com", "member"),
 			ErrUserIsAlreadyAMemberOfThisOrganization, 400)
 
-		ci := e.post(bob, "/organization/invite-member", `{"email":"carol@example.com","role":"member"}`)
+		ci := e.invite(bob, "carol@example.com", "member")
 		want(t, ci, 200, "", "")
 		ciID := str2(ci.object(t), "id")
 		r = e.post(alice, "/organization/cancel-invitation", `{"invitationId":"`+ciID+`"}`)
 		if want(t, r, 200, "", ""); r.object(t)["status"] != "canceled" {
 			t.Errorf("cancel: got %s, want status canceled", r.body)
 		}
-		ci = e.post(alice, "/organization/invite-member", `{"email":"carol@example.com","role":"member"}`)
+		ci = e.invite(alice, "carol@example.com", "member")
 		ciID = str2(ci.object(t), "id")
 		r = e.post(carol, "/organization/reject-invitation", `{"invitationId":"`+ciID+`"}`)
 		want(t, r, 200, "", "")
@@ -277,7 +283,7 @@ func TestRemoveMember(t *testing.T) {
 	e := newEnv(t, backends[0], &Plugin{AllowUnverifiedInvitees: true})
 	alice, bob := e.signUp("Alice"), e.signUp("Bob")
 	orgID := str2(e.createOrg(alice, "Acme", "acme"), "id")
-	inv := e.post(alice, "/organization/invite-member", `{"email":"bob@example.com","role":"member"}`)
+	inv := e.invite(alice, "bob@example.com", "member")
 	want(t, e.post(bob, "/organization/accept-invitation",
 		`{"invitationId":"`+str2(inv.object(t), "id")+`"}`), 200, "", "")
 	wantErr(t, e.post(bob, "/organization/remove-member",
@@ -325,7 +331,7 @@ func TestLimitsAndHooks(t *testing.T) {
 	if len(events) != 2 || events[1] != "member:owner" {
 		t.Errorf("hook events: got %v, want before-create then member:owner", events)
 	}
-	want(t, e.post(alice, "/organization/invite-member", `{"email":"bob@example.com","role":"member"}`),
+	want(t, e.invite(alice, "bob@example.com", "member"),
 		500, "INTERNAL_SERVER_ERROR", "")
 }
 
@@ -333,7 +339,7 @@ func TestMembershipLimit(t *testing.T) {
 	e := newEnv(t, backends[0], &Plugin{MembershipLimit: 1, AllowUnverifiedInvitees: true})
 	alice, bob := e.signUp("Alice"), e.signUp("Bob")
 	e.createOrg(alice, "Acme", "acme")
-	inv := e.post(alice, "/organization/invite-member", `{"email":"bob@example.com","role":"member"}`)
+	inv := e.invite(alice, "bob@example.com", "member")
 	wantErr(t, e.post(bob, "/organization/accept-invitation",
 		`{"invitationId":"`+str2(inv.object(t), "id")+`"}`),
 		ErrOrganizationMembershipLimitReached, 403)
@@ -345,7 +351,7 @@ func TestCustomRoles(t *testing.T) {
 	e := newEnv(t, backends[0], &Plugin{Roles: roles, AllowUnverifiedInvitees: true})
 	alice, bob := e.signUp("Alice"), e.signUp("Bob")
 	e.createOrg(alice, "Acme", "acme")
-	inv := e.post(alice, "/organization/invite-member", `{"email":"bob@example.com","role":"billing"}`)
+	inv := e.invite(alice, "bob@example.com", "billing")
 	want(t, inv, 200, "", "")
 	want(t, e.post(bob, "/organization/accept-invitation",
 		`{"invitationId":"`+str2(inv.object(t), "id")+`"}`), 200, "", "")

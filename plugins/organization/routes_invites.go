@@ -84,7 +84,7 @@ func (p *Plugin) inviteMember(c *core.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := p.checkInvitedRoles(inviter, role); err != nil {
+	if err := p.checkInvitedRoles(c, orgID, inviter, role); err != nil {
 		return nil, err
 	}
 	if m, err := findTarget(c, email, orgID); err != nil {
@@ -124,16 +124,21 @@ func (p *Plugin) inviteMember(c *core.Context) (any, error) {
 }
 
 // checkInvitedRoles refuses unknown roles, and the creator role from an
-// inviter who does not hold it.
-func (p *Plugin) checkInvitedRoles(inviter storage.Record, role string) error {
+// inviter who does not hold it. Stored roles count when dynamic access
+// control is on.
+func (p *Plugin) checkInvitedRoles(c *core.Context, orgID string, inviter storage.Record,
+	role string) error {
 	var unknown []string
-	custom := p.Roles
 	for _, r := range splitRoles(role) {
-		if _, ok := DefaultRoles()[r]; ok {
-			continue
-		}
-		if _, ok := custom[r]; !ok {
+		_, builtIn := DefaultRoles()[r]
+		if _, custom := p.Roles[r]; !builtIn && !custom {
 			unknown = append(unknown, r)
+		}
+	}
+	if len(unknown) > 0 && p.DynamicAccessControl.Enabled {
+		var err error
+		if unknown, err = notStored(c, orgID, unknown); err != nil {
+			return err
 		}
 	}
 	if len(unknown) > 0 {
@@ -146,6 +151,27 @@ func (p *Plugin) checkInvitedRoles(inviter storage.Record, role string) error {
 		return ErrYouAreNotAllowedToInviteUserWithThisRole
 	}
 	return nil
+}
+
+// notStored returns the role names the organization has not stored.
+func notStored(c *core.Context, orgID string, names []string) ([]string, error) {
+	in := make([]any, len(names))
+	for i, n := range names {
+		in[i] = n
+	}
+	rows, err := findMany(c, storage.FindQuery{Model: "organizationRole", Limit: len(in),
+		Where: []storage.Where{eq("organizationId", orgID),
+			{Field: "role", Operator: storage.OpIn, Value: in}}})
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, n := range names {
+		if !slices.ContainsFunc(rows, func(r storage.Record) bool { return str(r, "role") == n }) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
 }
 
 // pendingInvitations returns the pending invitations matching where that

@@ -267,10 +267,14 @@ func (p *Plugin) requirePermission(c *core.Context, orgID string, req Statements
 	return member, nil
 }
 
-// allowed checks a role against the configured roles.
-func (p *Plugin) allowed(_ *core.Context, _ string, role string, req Statements,
+// allowed checks a member's role against the roles of the organization.
+func (p *Plugin) allowed(c *core.Context, orgID, role string, req Statements,
 	allowCreator bool) (bool, error) {
-	return p.authorize(p.roles(), role, req, allowCreator), nil
+	roles, err := p.rolesFor(c, orgID)
+	if err != nil {
+		return false, err
+	}
+	return p.authorize(roles, role, req, allowCreator), nil
 }
 
 func (p *Plugin) deleteOrganization(c *core.Context) (any, error) {

@@ -1,0 +1,186 @@
+package organization
+
+import (
+	"testing"
+)
+
+var teamKeys = []string{"id", "name", "organizationId", "createdAt", "updatedAt"}
+
+// joinOrg invites u into the organization of owner and accepts.
+func (e *env) joinOrg(owner, u user, role string) map[string]any {
+	e.t.Helper()
+	inv := e.invite(owner, u.email, role)
+	want(e.t, inv, 200, "", "")
+	r := e.post(u, "/organization/accept-invitation",
+		`{"invitationId":"`+str2(inv.object(e.t), "id")+`"}`)
+	want(e.t, r, 200, "", "")
+	return r.object(e.t)["member"].(map[string]any)
+}
+
+func TestTeams(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		e := newEnv(t, b, &Plugin{AllowUnverifiedInvitees: true,
+			Teams: TeamOptions{Enabled: true, MaximumTeams: 3}})
+		alice, bob := e.signUp("Alice"), e.signUp("Bob")
+		orgID := str2(e.createOrg(alice, "Acme", "acme"), "id")
+		e.joinOrg(alice, bob, "member")
+
+		sess := e.get(alice, "/get-session").object(t)["session"].(map[string]any)
+		defaultTeam, _ := sess["activeTeamId"].(string)
+		if defaultTeam == "" {
+			t.Fatalf("get-session: got %v, want the default team active", sess)
+		}
+		teams := e.get(alice, "/organization/list-teams").list(t)
+		if len(teams) != 1 || teams[0].(map[string]any)["name"] != "Acme" {
+			t.Fatalf("list-teams: got %v, want the default team Acme", teams)
+		}
+		wantKeys(t, "team", teams[0].(map[string]any), teamKeys...)
+		full := e.get(alice, "/organization/get-full-organization").object(t)
+		if ts, _ := full["teams"].([]any); len(ts) != 1 {
+			t.Errorf("get-full-organization: got teams %v, want one", full["teams"])
+		}
+
+		r := e.post(alice, "/organization/create-team", `{"name":"Red"}`)
+		want(t, r, 200, "", "")
+		red := r.object(t)
+		wantKeys(t, "create-team", red, teamKeys...)
+		redID := str2(red, "id")
+		wantErr(t, e.post(bob, "/organization/create-team",
+			`{"name":"Blue","organizationId":"`+orgID+`"}`),
+			ErrYouAreNotAllowedToCreateTeamsInThisOrganization, 403)
+		want(t, e.do("POST", "/organization/create-team", `{"name":"X"}`, ""), 401, "", "")
+
+		r = e.post(alice, "/organization/update-team", `{"teamId":"`+redID+`","data":{"name":"Crimson"}}`)
+		if want(t, r, 200, "", ""); r.object(t)["name"] != "Crimson" {
+			t.Errorf("update-team: got %s, want name Crimson", r.body)
+		}
+		wantErr(t, e.post(bob, "/organization/set-active-team", `{"teamId":"`+redID+`"}`),
+			ErrUserIsNotAMemberOfTheTeam, 403)
+
+		r = e.post(alice, "/organization/add-team-member",
+			`{"teamId":"`+redID+`","userId":"`+bob.id+`"}`)
+		want(t, r, 200, "", "")
+		wantKeys(t, "add-team-member", r.object(t), "id", "teamId", "userId", "createdAt")
+		r = e.post(bob, "/organization/set-active-team", `{"teamId":"`+redID+`"}`)
+		if want(t, r, 200, "", ""); str2(r.object(t), "id") != redID {
+			t.Errorf("set-active-team: got %s, want team %s", r.body, redID)
+		}
+		if l := e.get(bob, "/organization/list-team-members").list(t); len(l) != 1 {
+			t.Errorf("list-team-members: got %v, want bob only", l)
+		}
+		if l := e.get(bob, "/organization/list-user-teams").list(t); len(l) != 1 {
+			t.Errorf("list-user-teams: got %v, want one team", l)
+		}
+		wantErr(t, e.post(bob, "/organization/remove-team-member",
+			`{"teamId":"`+redID+`","userId":"`+bob.id+`"}`),
+			ErrYouAreNotAllowedToRemoveATeamMember, 403)
+		r = e.post(alice, "/organization/remove-team-member",
+			`{"teamId":"`+redID+`","userId":"`+bob.id+`"}`)
+		if want(t, r, 200, "", ""); r.body != `{"message":"Team member removed successfully."}` {
+			t.Errorf("remove-team-member: got %s", r.body)
+		}
+		wantErr(t, e.post(alice, "/organization/remove-team-member",
+			`{"teamId":"`+redID+`","userId":"`+bob.id+`"}`), ErrUserIsNotAMemberOfTheTeam, 400)
+
+		wantErr(t, e.post(alice, "/organization/remove-team", `{"teamId":"`+defaultTeam+`"}`),
+			ErrYouAreNotAllowedToDeleteThisTeam, 403)
+		r = e.post(alice, "/organization/remove-team", `{"teamId":"`+redID+`"}`)
+		if want(t, r, 200, "", ""); r.body != `{"message":"Team removed successfully."}` {
+			t.Errorf("remove-team: got %s", r.body)
+		}
+		want(t, e.post(alice, "/organization/set-active-team", `{"teamId":null}`), 200, "", "")
+		wantErr(t, e.post(alice, "/organization/remove-team", `{"teamId":"`+defaultTeam+`"}`),
+			ErrUnableToRemoveLastTeam, 400)
+	})
+}
+
+func TestTeamInvitation(t *testing.T) {
+	e := newEnv(t, backends[0], &Plugin{AllowUnverifiedInvitees: true,
+		Teams: TeamOptions{Enabled: true, NoDefaultTeam: true}})
+	alice, bob := e.signUp("Alice"), e.signUp("Bob")
+	e.createOrg(alice, "Acme", "acme")
+	team := e.post(alice, "/organization/create-team", `{"name":"Red"}`).object(t)
+	inv := e.post(alice, "/organization/invite-member",
+		`{"email":"bob@example.com","role":"member","teamId":"`+str2(team, "id")+`"}`)
+	want(t, inv, 200, "", "")
+	wantKeys(t, "team invitation", inv.object(t), append(invitationKeys, "teamId")...)
+	want(t, e.post(bob, "/organization/accept-invitation",
+		`{"invitationId":"`+str2(inv.object(t), "id")+`"}`), 200, "", "")
+	sess := e.get(bob, "/get-session").object(t)["session"].(map[string]any)
+	if sess["activeTeamId"] != team["id"] {
+		t.Errorf("after accepting: got session %v, want the invited team active", sess)
+	}
+}
+
+func TestDynamicRoles(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		st := DefaultStatements()
+		st["invoice"] = []string{"read", "pay"}
+		owner := DefaultRoles()["owner"]
+		owner.Statements["invoice"] = []string{"read", "pay"}
+		roles := DefaultRoles()
+		roles["owner"] = owner
+		e := newEnv(t, b, &Plugin{AllowUnverifiedInvitees: true, AccessControl: st,
+			Roles: roles, DynamicAccessControl: DynamicAccessControl{Enabled: true}})
+		alice, bob := e.signUp("Alice"), e.signUp("Bob")
+		e.createOrg(alice, "Acme", "acme")
+
+		r := e.post(alice, "/organization/create-role",
+			`{"role":"Accountant","permission":{"invoice":["read"]}}`)
+		want(t, r, 200, "", "")
+		cr := r.object(t)
+		wantKeys(t, "create-role", cr, "success", "roleData", "statements")
+		rd := cr["roleData"].(map[string]any)
+		wantKeys(t, "roleData", rd, "id", "organizationId", "role", "permission", "createdAt",
+			"updatedAt")
+		if rd["role"] != "accountant" {
+			t.Errorf("create-role: got role %v, want the lower-cased name", rd["role"])
+		}
+		wantErr(t, e.post(alice, "/organization/create-role",
+			`{"role":"accountant","permission":{"invoice":["read"]}}`),
+			ErrRoleNameIsAlreadyTaken, 400)
+		wantErr(t, e.post(alice, "/organization/create-role",
+			`{"role":"x","permission":{"ghost":["read"]}}`), ErrInvalidResource, 400)
+		wantErr(t, e.post(alice, "/organization/create-role",
+			`{"role":"admin","permission":{"invoice":["read"]}}`), ErrRoleNameIsAlreadyTaken, 400)
+
+		e.joinOrg(alice, bob, "accountant")
+		r = e.post(bob, "/organization/has-permission", `{"permissions":{"invoice":["read"]}}`)
+		if r.object(t)["success"] != true {
+			t.Errorf("has-permission with a stored role: got %s, want success", r.body)
+		}
+		wantErr(t, e.post(bob, "/organization/create-role",
+			`{"role":"y","permission":{"invoice":["read"]}}`),
+			ErrYouAreNotAllowedToCreateARole, 403)
+
+		if l := e.get(alice, "/organization/list-roles").list(t); len(l) != 1 {
+			t.Errorf("list-roles: got %v, want one", l)
+		}
+		r = e.get(alice, "/organization/get-role?roleName=accountant")
+		if want(t, r, 200, "", ""); r.object(t)["permission"] == nil {
+			t.Errorf("get-role: got %s, want the parsed permission", r.body)
+		}
+		r = e.post(alice, "/organization/update-role",
+			`{"roleName":"accountant","data":{"permission":{"invoice":["read","pay"]}}}`)
+		if want(t, r, 200, "", ""); r.object(t)["success"] != true {
+			t.Errorf("update-role: got %s", r.body)
+		}
+		r = e.post(bob, "/organization/has-permission", `{"permissions":{"invoice":["pay"]}}`)
+		if r.object(t)["success"] != true {
+			t.Errorf("has-permission after update: got %s, want success", r.body)
+		}
+		wantErr(t, e.post(alice, "/organization/delete-role", `{"roleName":"accountant"}`),
+			ErrRoleIsAssignedToMembers, 400)
+		wantErr(t, e.post(alice, "/organization/delete-role", `{"roleName":"owner"}`),
+			ErrCannotDeleteAPreDefinedRole, 400)
+		wantErr(t, e.get(alice, "/organization/get-role?roleName=nope"), ErrRoleNotFound, 400)
+	})
+}
+
+func TestDynamicRolesNeedAccessControl(t *testing.T) {
+	e := newEnv(t, backends[0], &Plugin{DynamicAccessControl: DynamicAccessControl{Enabled: true}})
+	alice := e.signUp("Alice")
+	e.createOrg(alice, "Acme", "acme")
+	wantErr(t, e.post(alice, "/organization/create-role",
+		`{"role":"x","permission":{"member":["create"]}}`), ErrMissingAcInstance, 501)
+}
