@@ -23,13 +23,17 @@ import (
 
 	"github.com/kernia-go/kernia/core"
 	"github.com/kernia-go/kernia/parity/audit"
+	"github.com/kernia-go/kernia/plugins/organization"
 )
 
 // firstPartyPlugins is the one list of Kernia's first-party plugins. Every
 // plugin Kernia ships is registered here, so that the audit sees what
 // Kernia serves with all of them enabled.
 func firstPartyPlugins() []core.Plugin {
-	return []core.Plugin{}
+	return []core.Plugin{
+		&organization.Plugin{Teams: organization.TeamOptions{Enabled: true},
+			DynamicAccessControl: organization.DynamicAccessControl{Enabled: true}},
+	}
 }
 
 // kerniaOptions enables everything core can serve: email and password,
