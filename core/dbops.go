@@ -96,10 +96,27 @@ func (c *Context) credentialAccount(userID string) (storage.Record, error) {
 
 // toUser converts a stored user to its client form.
 func (a *Auth) toUser(r storage.Record) *User {
-	return userFromMap(publicRecord(a.db.Schema(), "user", r), false)
+	u := userFromMap(publicRecord(a.db.Schema(), "user", r), false)
+	u.extraOrder = a.fieldOrder("user")
+	return u
 }
 
 // toSession converts a stored session to its client form.
 func (a *Auth) toSession(r storage.Record) *Session {
-	return sessionFromMap(publicRecord(a.db.Schema(), "session", r), false)
+	s := sessionFromMap(publicRecord(a.db.Schema(), "session", r), false)
+	s.extraOrder = a.fieldOrder("session")
+	return s
+}
+
+// fieldOrder returns a model's field names in schema order.
+func (a *Auth) fieldOrder(model string) []string {
+	m := a.db.Schema().Model(model)
+	if m == nil {
+		return nil
+	}
+	out := make([]string, len(m.Fields))
+	for i, f := range m.Fields {
+		out[i] = f.Name
+	}
+	return out
 }

@@ -323,9 +323,9 @@ func TestUserAdditionalFields(t *testing.T) {
 	if _, ok := u["secretNote"]; ok {
 		t.Error("hidden field sent to the client")
 	}
-	tail := `"plan":"pro","role":null,"id":"` + u["id"].(string) + `"}}`
+	tail := `"plan":"pro","age":42,"role":null,"id":"` + u["id"].(string) + `"}}`
 	if !strings.HasSuffix(r.body, tail) {
-		t.Errorf("got key order %s, want added fields before id", r.body)
+		t.Errorf("got key order %s, want added fields in schema order before id", r.body)
 	}
 }
 

@@ -27,6 +27,10 @@ type User struct {
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	Extra         map[string]any
+
+	// extraOrder is the schema order of the Extra keys, kept so that JSON
+	// lists them as upstream does; keys missing from it come after, sorted.
+	extraOrder []string
 }
 
 // Session is a signed-in session as sent to clients, token included.
@@ -41,6 +45,8 @@ type Session struct {
 	IPAddress string
 	UserAgent string
 	Extra     map[string]any
+
+	extraOrder []string // as User.extraOrder
 }
 
 // SessionData is a session with its user, the body of get-session.
@@ -56,7 +62,7 @@ type kv struct {
 	v any
 }
 
-func writeObject(head []kv, extra map[string]any, tail []kv) ([]byte, error) {
+func writeObject(head []kv, extra map[string]any, order []string, tail []kv) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
 	n := 0
@@ -80,12 +86,7 @@ func writeObject(head []kv, extra map[string]any, tail []kv) ([]byte, error) {
 			return nil, err
 		}
 	}
-	keys := make([]string, 0, len(extra))
-	for k := range extra {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range orderedKeys(extra, order) {
 		if err := put(k, extra[k]); err != nil {
 			return nil, err
 		}
@@ -97,6 +98,49 @@ func writeObject(head []kv, extra map[string]any, tail []kv) ([]byte, error) {
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
+}
+
+// orderedKeys returns the keys of extra: those in order first, in that
+// order, then the rest sorted.
+func orderedKeys(extra map[string]any, order []string) []string {
+	keys := make([]string, 0, len(extra))
+	seen := make(map[string]bool, len(order))
+	for _, k := range order {
+		if _, ok := extra[k]; ok && !seen[k] {
+			keys = append(keys, k)
+			seen[k] = true
+		}
+	}
+	var rest []string
+	for k := range extra {
+		if !seen[k] {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	return append(keys, rest...)
+}
+
+// objectKeys returns the top-level keys of a JSON object in text order.
+func objectKeys(data []byte) []string {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	var keys []string
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return keys
+		}
+		k, _ := t.(string)
+		keys = append(keys, k)
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return keys
+		}
+	}
+	return keys
 }
 
 // jsonValue converts times to Better Auth's date strings.
@@ -122,7 +166,7 @@ func (u *User) MarshalJSON() ([]byte, error) {
 	return writeObject([]kv{
 		{"name", u.Name}, {"email", u.Email}, {"emailVerified", u.EmailVerified},
 		{"image", img}, {"createdAt", u.CreatedAt}, {"updatedAt", u.UpdatedAt},
-	}, u.Extra, []kv{{"id", u.ID}})
+	}, u.Extra, u.extraOrder, []kv{{"id", u.ID}})
 }
 
 // MarshalJSON renders the session with upstream's key order.
@@ -131,7 +175,7 @@ func (s *Session) MarshalJSON() ([]byte, error) {
 		{"expiresAt", s.ExpiresAt}, {"token", s.Token}, {"createdAt", s.CreatedAt},
 		{"updatedAt", s.UpdatedAt}, {"ipAddress", s.IPAddress},
 		{"userAgent", s.UserAgent}, {"userId", s.UserID},
-	}, s.Extra, []kv{{"id", s.ID}})
+	}, s.Extra, s.extraOrder, []kv{{"id", s.ID}})
 }
 
 // UnmarshalJSON reads a user as rendered by MarshalJSON.
@@ -141,6 +185,7 @@ func (u *User) UnmarshalJSON(data []byte) error {
 		return fmt.Errorf("core: decode user: %w", err)
 	}
 	*u = *userFromMap(m, true)
+	u.extraOrder = objectKeys(data)
 	return nil
 }
 
@@ -151,6 +196,7 @@ func (s *Session) UnmarshalJSON(data []byte) error {
 		return fmt.Errorf("core: decode session: %w", err)
 	}
 	*s = *sessionFromMap(m, true)
+	s.extraOrder = objectKeys(data)
 	return nil
 }
 

@@ -20,6 +20,21 @@ const scenarios = {
   "require-verification": { emailAndPassword: { enabled: true, requireEmailVerification: true } },
   "sign-up-disabled": { emailAndPassword: { enabled: true, disableSignUp: true } },
   "email-password-off": { emailAndPassword: { enabled: false } },
+  "additional-fields": {
+    user: {
+      additionalFields: {
+        plan: { type: "string", required: true },
+        age: { type: "number", required: false },
+        role: { type: "string", required: false, input: false },
+      },
+    },
+    session: {
+      additionalFields: {
+        activeNote: { type: "string", required: false },
+        internalFlag: { type: "string", required: false, input: false },
+      },
+    },
+  },
   "rate-limit": { rateLimit: { enabled: true } },
   "https-origins": {
     baseURL: "https://app.example.com",
