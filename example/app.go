@@ -9,11 +9,13 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 
 	"github.com/kernia-go/kernia/adapters/bun"
 	"github.com/kernia-go/kernia/core"
 	"github.com/kernia-go/kernia/core/storage"
 	"github.com/kernia-go/kernia/frameworks/stdlib"
+	"github.com/kernia-go/kernia/plugins/organization"
 )
 
 //go:embed static
@@ -66,6 +68,7 @@ func (a *app) init(ctx context.Context, cfg config, log *slog.Logger) error {
 		EmailAndPassword: core.EmailAndPasswordOptions{Enabled: true},
 		Mailer:           a.outbox,
 		Logger:           log,
+		Plugins:          []core.Plugin{a.organizations(cfg)},
 	}
 	db, err := storage.New(a.adapter, storage.Options{Schema: core.SchemaFor(opts), Logger: log})
 	if err != nil {
@@ -80,6 +83,22 @@ func (a *app) init(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 	a.handler = a.routes()
 	return nil
+}
+
+// organizations is the organization plugin as the example configures it:
+// invitations land in the development outbox, and invitees need not
+// verify their email first, since the example sends no verification mail.
+func (a *app) organizations(cfg config) *organization.Plugin {
+	return &organization.Plugin{
+		AllowUnverifiedInvitees: true,
+		SendInvitationEmail: func(ctx context.Context, inv organization.InvitationEmail) error {
+			link := cfg.BaseURL + "/?invitation=" + url.QueryEscape(inv.ID)
+			name, _ := inv.Organization["name"].(string)
+			return a.outbox.Send(ctx, core.Message{To: inv.Email, Kind: "organization-invitation",
+				Subject: "You are invited to " + name, URL: link,
+				Text: inv.Inviter.Name + " invites you to join " + name + ": " + link})
+		},
+	}
 }
 
 func (a *app) routes() http.Handler {
