@@ -84,6 +84,10 @@ func New(opts Options) (*Auth, error) {
 		return nil, err
 	}
 	a.opts.Session = opts.Session.withDefaults()
+	if st := a.opts.Session.CookieCache.Strategy; st != CacheCompact && st != CacheJWT {
+		return nil, fmt.Errorf("%w: cookie cache strategy %q (want %q or %q)",
+			ErrBadOptions, st, CacheCompact, CacheJWT)
+	}
 	a.opts.EmailAndPassword = opts.EmailAndPassword.withDefaults()
 	a.opts.RateLimit = opts.RateLimit.withDefaults()
 	a.hasher = opts.Password

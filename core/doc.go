@@ -39,6 +39,6 @@
 //     crash.
 //   - An unset user image is sent as null with every storage backend.
 //
-// TODO(session): the cookie cache supports upstream's default "compact"
-// encoding only; the "jwt" and "jwe" strategies are not implemented.
+// TODO(session): the cookie cache supports upstream's "compact" and "jwt"
+// encodings; the "jwe" one is not implemented.
 package core

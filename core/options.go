@@ -81,6 +81,9 @@ type CookieCacheOptions struct {
 	// Version invalidates caches written with another version; empty
 	// means "1".
 	Version string
+	// Strategy is the encoding: "compact" (the default) or "jwt".
+	// TODO(session): upstream's "jwe" encoding.
+	Strategy string
 }
 
 // EmailAndPasswordOptions configure sign-up and sign-in with a password.
@@ -220,6 +223,9 @@ func (s SessionOptions) withDefaults() SessionOptions {
 	}
 	if s.CookieCache.Version == "" {
 		s.CookieCache.Version = "1"
+	}
+	if s.CookieCache.Strategy == "" {
+		s.CookieCache.Strategy = CacheCompact
 	}
 	return s
 }

@@ -2,14 +2,9 @@ package core
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -215,145 +210,6 @@ func (c *Context) clearSessionCookies() {
 		c.header.Add("Set-Cookie", j.expire(name))
 	}
 	c.header.Add("Set-Cookie", j.expire(j.name(cookieDontRemember)))
-}
-
-// Cookie cache (compact strategy): base64url of
-// {"session":<data>,"expiresAt":ms,"signature":sig}, where data is
-// {"session":…,"user":…,"updatedAt":ms,"version":v} and sig is the
-// base64url HMAC of data with ,"expiresAt":ms appended inside its braces.
-const (
-	cacheChunkLimit = 4093
-	cacheChunkSize  = 3896
-)
-
-// setCookieCache writes the session_data cookie when the cache is on.
-func (c *Context) setCookieCache(data *SessionData, dontRemember bool) {
-	cc := c.auth.opts.Session.CookieCache
-	if !cc.Enabled {
-		return
-	}
-	value, err := c.auth.encodeCache(data, time.Now().Add(cc.MaxAge))
-	if err != nil {
-		c.auth.log.ErrorContext(c.Context(), "core: encode cookie cache", "error", err)
-		return
-	}
-	maxAge := seconds(cc.MaxAge)
-	if dontRemember {
-		maxAge = -1
-	}
-	j := c.auth.cookies
-	name := j.name(cookieSessionData)
-	if len(value) <= cacheChunkLimit {
-		c.header.Add("Set-Cookie", j.line(name, value, maxAge))
-		return
-	}
-	for i := 0; len(value) > 0; i++ {
-		n := min(cacheChunkSize, len(value))
-		c.header.Add("Set-Cookie", j.line(name+"."+strconv.Itoa(i), value[:n], maxAge))
-		value = value[n:]
-	}
-}
-
-func (a *Auth) encodeCache(data *SessionData, expires time.Time) (string, error) {
-	s, err := marshal(data.Session)
-	if err != nil {
-		return "", err
-	}
-	u, err := marshal(data.User)
-	if err != nil {
-		return "", err
-	}
-	ver, _ := marshal(a.opts.Session.CookieCache.Version)
-	inner := fmt.Sprintf(`{"session":%s,"user":%s,"updatedAt":%d,"version":%s}`,
-		s, u, time.Now().UnixMilli(), ver)
-	exp := expires.UnixMilli()
-	sig := cacheSignature(a.secrets[0], inner, exp)
-	outer := fmt.Sprintf(`{"session":%s,"expiresAt":%d,"signature":%q}`, inner, exp, sig)
-	return base64.RawURLEncoding.EncodeToString([]byte(outer)), nil
-}
-
-func cacheSignature(secret []byte, inner string, exp int64) string {
-	signed := inner[:len(inner)-1] + `,"expiresAt":` + strconv.FormatInt(exp, 10) + "}"
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(signed))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
-}
-
-// readCookieCache returns the cached session when the cookie is present,
-// signed, current and of the configured version. bad reports a cookie
-// whose signature does not verify.
-func (c *Context) readCookieCache() (data *SessionData, bad bool) {
-	raw := c.cacheCookieValue()
-	if raw == "" {
-		return nil, false
-	}
-	dec, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(raw, "="))
-	if err != nil {
-		return nil, false
-	}
-	var outer struct {
-		Session   json.RawMessage `json:"session"`
-		ExpiresAt int64           `json:"expiresAt"`
-		Signature string          `json:"signature"`
-	}
-	if json.Unmarshal(dec, &outer) != nil || len(outer.Session) < 2 {
-		return nil, false
-	}
-	if !c.auth.cacheSignatureOK(string(outer.Session), outer.ExpiresAt, outer.Signature) {
-		return nil, true
-	}
-	var inner struct {
-		Session *Session `json:"session"`
-		User    *User    `json:"user"`
-		Version string   `json:"version"`
-	}
-	if json.Unmarshal(outer.Session, &inner) != nil || inner.Session == nil || inner.User == nil {
-		return nil, false
-	}
-	now := time.Now()
-	ver := inner.Version
-	if ver == "" {
-		ver = "1"
-	}
-	if ver != c.auth.opts.Session.CookieCache.Version || outer.ExpiresAt < now.UnixMilli() ||
-		inner.Session.ExpiresAt.Before(now) {
-		c.expireCache()
-		return nil, false
-	}
-	return &SessionData{Session: inner.Session, User: inner.User}, false
-}
-
-func (a *Auth) cacheSignatureOK(inner string, exp int64, sig string) bool {
-	got, err := base64.RawURLEncoding.DecodeString(sig)
-	if err != nil {
-		return false
-	}
-	for _, s := range a.secrets {
-		want, _ := base64.RawURLEncoding.DecodeString(cacheSignature(s, inner, exp))
-		if hmac.Equal(got, want) {
-			return true
-		}
-	}
-	return false
-}
-
-// cacheCookieValue returns session_data, reassembled from its chunks when
-// it was split.
-func (c *Context) cacheCookieValue() string {
-	cookies := parseCookies(c.Request.Header)
-	name := c.auth.cookies.name(cookieSessionData)
-	if v, ok := cookies[name]; ok {
-		return v
-	}
-	var b strings.Builder
-	for i := 0; ; i++ {
-		v, ok := cookies[name+"."+strconv.Itoa(i)]
-		if !ok {
-			break
-		}
-		b.WriteString(v)
-	}
-	return b.String()
 }
 
 // requireSession runs a route's session requirement.

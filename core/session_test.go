@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -281,5 +282,36 @@ func TestDeferredRefreshAsIs(t *testing.T) {
 		if _, ok := g.json(t)["needsRefresh"]; ok {
 			t.Errorf("%s: got needsRefresh in %s, want the session as is", path, g.body)
 		}
+	}
+}
+
+func TestCookieCacheJWT(t *testing.T) {
+	a := newAuth(t, func(o *Options) {
+		o.Session.CookieCache = CookieCacheOptions{Enabled: true, Strategy: CacheJWT}
+	})
+	r, _ := signUp(t, a)
+	value := strings.TrimPrefix(r.cookieValue("better-auth.session_data"), "better-auth.session_data=")
+	parts := strings.Split(value, ".")
+	if len(parts) != 3 || parts[0] != "eyJhbGciOiJIUzI1NiJ9" {
+		t.Fatalf("got cache cookie %q, want an HS256 JWS", value)
+	}
+	cookie := r.cookieValue("better-auth.session_token") + "; " + r.cookieValue("better-auth.session_data")
+	token := tokenOf(t, r)
+	if err := a.db.Delete(context.Background(), "session",
+		[]storage.Where{storage.Eq("token", token)}); err != nil {
+		t.Fatal(err)
+	}
+	if g := get(t, a, "/get-session", map[string]string{"Cookie": cookie}); g.body == "null" {
+		t.Error("cached JWT session not served")
+	}
+	forged := r.cookieValue("better-auth.session_token") + "; better-auth.session_data=" +
+		parts[0] + "." + parts[1] + ".AAAA"
+	f := get(t, a, "/get-session", map[string]string{"Cookie": forged})
+	if f.body != "null" || !strings.Contains(strings.Join(f.cookies, "\n"), "session_data=; Max-Age=0") {
+		t.Errorf("forged JWT: got %s %q, want null and the cache expired", f.body, f.cookies)
+	}
+	if _, err := New(Options{Secret: testSecret, DB: a.db,
+		Session: SessionOptions{CookieCache: CookieCacheOptions{Strategy: "jwe"}}}); !errors.Is(err, ErrBadOptions) {
+		t.Errorf("jwe: got %v, want ErrBadOptions", err)
 	}
 }
