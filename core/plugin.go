@@ -8,22 +8,67 @@ import (
 )
 
 // Plugin extends an [Auth]. A plugin is one value in [Options.Plugins];
-// its own options are plain fields on that value. Every plugin names
-// itself, declares routes (mounted under the base path and run through
-// the same pipeline as core routes: body parsing, origin check, hooks,
-// validation, session requirement) and the models it stores.
+// its own options are plain fields on that value, with a working zero
+// value, and core never imports a plugin. Every plugin names itself,
+// declares routes and declares the models it stores; the rest is
+// optional, through the small interfaces [Initializer], [ErrorCoder],
+// [RequestHooker], [DatabaseHooker] and [RateLimiter], found by type
+// assertion in the manner of database/sql/driver. Plugin methods are
+// called once, by [New] and [SchemaFor]; what they return must not change
+// afterwards.
 //
-// Schema may return new models and also models named like a core model
-// ("user", "session", ...) that carry only extra fields: they are merged
-// into that model. Extra session fields are stored on every session and
-// appear in its JSON (get-session, the cookie cache) through
-// [Session.Extra].
+// Routes are mounted under the base path and run through the same
+// pipeline as core routes: rate limit (with the plugin's rules), body
+// parsing, origin check, request hooks, validation of the declared
+// [Param] values, the [SessionRequirement], then the handler. A handler
+// gets a [Context] and returns the value to send as JSON or an error; an
+// *[APIError] is answered with its status, code and message.
 //
-// A plugin may implement any of the optional interfaces [Initializer],
-// [ErrorCoder], [RequestHooker], [DatabaseHooker] and [RateLimiter]; core
-// finds them by type assertion, in the manner of database/sql/driver.
-// Plugin methods are called once, by [New] and [SchemaFor]; the values they
-// return must not change afterwards.
+// Schema returns new models, and models named like a core one ("user",
+// "session", ...) that carry only extra fields: those are merged into the
+// core model. Extra session fields are stored on every session and sent in
+// its JSON (get-session, the cookie cache) through [Session.Extra]; a
+// plugin changes them with [Context.UpdateSession].
+//
+// Within a handler or a hook a plugin uses the Context, never core's
+// internals: [Context.GetSession] for the caller's session (or the
+// route's SessionRequired), [Context.CreateSession] and
+// [Context.SetSessionCookie] to sign someone in, [Context.UpdateSession],
+// [Context.ClearSessionCookies], signed cookies of its own
+// ([Context.SetSignedCookie], [Context.SignedCookie]), and
+// [Context.Create], [Context.Update] and [Context.Delete] so that its
+// writes run the database hooks; reads go to [Context.DB]. [Auth.Logger],
+// [Auth.Options] and [Auth.Plugin] serve Init.
+//
+// The organization plugin (plugins/organization) is the worked example:
+// a struct of options (limits, roles, an invitation-email callback,
+// teams); Schema returns the organization, member and invitation models
+// and adds activeOrganizationId (and activeTeamId) to the session; Routes
+// returns its 35 routes, most with SessionRequired, whose handlers read
+// c.Session, write through c.Create and c.Update, switch the active
+// organization with c.UpdateSession and re-send the session cookie with
+// c.SetSessionCookie; ErrorCodes lists its 58 codes; Init keeps the Auth.
+//
+// The plugins still to come fit the same shape:
+//
+//   - Two-factor stops a sign-in half-way. A [RequestHook] matching
+//     "/sign-in/email" runs after the route: when c.NewSession belongs to
+//     a user with a second factor, it deletes that session (c.Delete),
+//     calls c.ClearSessionCookies, sets a short signed cookie naming the
+//     user (c.SetSignedCookie) and returns {"twoFactorRedirect":true},
+//     which replaces the response. Its verify routes read that cookie
+//     with c.SignedCookie, then c.CreateSession and c.SetSessionCookie.
+//     It adds user.twoFactorEnabled and a twoFactor model in Schema.
+//   - Admin impersonates: its route checks the caller's role, then
+//     c.CreateSession(target, NewSessionOptions{ExpiresIn: time.Hour,
+//     Fields: {"impersonatedBy": adminID}}) and c.SetSessionCookie,
+//     keeping the admin's session in a signed cookie to return to. Schema
+//     adds session.impersonatedBy and user.role/banned fields; a
+//     [DatabaseHooker] BeforeCreate on "session" refuses banned users.
+//   - Passkey has its own sign-in route: it checks the WebAuthn assertion
+//     against its passkey model, then c.CreateSession and
+//     c.SetSessionCookie, exactly as sign-in/email ends; a [RateLimiter]
+//     gives "/passkey/*" a tighter rule.
 type Plugin interface {
 	// ID is a short unique name, such as "two-factor".
 	ID() string
