@@ -25,6 +25,11 @@ import (
 	"github.com/kernia-go/kernia/core/storage"
 )
 
+// TODO(organization): upstream also takes limits as functions of the user
+// or organization, lets the server call addMember and create without a
+// session, and renames the plugin's models and fields or adds fields to
+// them through options; none of that is ported yet.
+
 // Plugin is the organization plugin. Its fields are its options; set them
 // before passing the plugin to [core.New] and leave them alone afterwards.
 // The zero value is usable. A Plugin serves one Auth.

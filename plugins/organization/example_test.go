@@ -1,0 +1,58 @@
+package organization_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"time"
+
+	"github.com/kernia-go/kernia/adapters/memory"
+	"github.com/kernia-go/kernia/core"
+	"github.com/kernia-go/kernia/core/storage"
+	"github.com/kernia-go/kernia/plugins/organization"
+)
+
+// Example adds the plugin to an Auth, creates an organization and invites
+// a member; the invitation email goes through the callback.
+func Example() {
+	org := &organization.Plugin{
+		InvitationExpiresIn: 24 * time.Hour,
+		SendInvitationEmail: func(_ context.Context, inv organization.InvitationEmail) error {
+			fmt.Printf("invite %s to %s as %s\n", inv.Email, inv.Organization["name"], inv.Role)
+			return nil
+		},
+	}
+	opts := core.Options{
+		Secret:           "an-example-secret-of-at-least-32-bytes",
+		BaseURL:          "http://localhost:3000",
+		EmailAndPassword: core.EmailAndPasswordOptions{Enabled: true},
+		Plugins:          []core.Plugin{org},
+	}
+	opts.DB, _ = memory.NewDB(storage.Options{Schema: core.SchemaFor(opts)})
+	auth, err := core.New(opts)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	send := func(path, body, cookie string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest("POST", "/api/auth"+path, strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("Origin", "http://localhost:3000")
+		r.Header.Set("Cookie", cookie)
+		w := httptest.NewRecorder()
+		auth.Handler().ServeHTTP(w, r)
+		return w
+	}
+	w := send("/sign-up/email", `{"name":"Ada","email":"ada@example.com","password":"s3cret-pass"}`,
+		"")
+	cookie, _, _ := strings.Cut(w.Header().Get("Set-Cookie"), ";")
+	w = send("/organization/create", `{"name":"Acme","slug":"acme"}`, cookie)
+	fmt.Println(w.Code)
+	w = send("/organization/invite-member", `{"email":"grace@example.com","role":"admin"}`, cookie)
+	fmt.Println(w.Code)
+	// Output:
+	// 200
+	// invite grace@example.com to Acme as admin
+	// 200
+}
