@@ -44,13 +44,9 @@ type Field struct {
 	Spec  FieldSpec
 }
 
-// ErrorLister is implemented by plugins that declare their error codes.
-//
-// TODO(plugins): core.Plugin has no error-code method yet; once it has one,
-// read it here instead of this optional interface.
-type ErrorLister interface {
-	ErrorCodes() []core.APIError
-}
+// ErrorLister is implemented by plugins that declare their error codes:
+// core's optional [core.ErrorCoder] interface.
+type ErrorLister = core.ErrorCoder
 
 // FromCore builds an Auth with opts on an in-memory database (opts.DB is
 // replaced) and reads its routes, error codes and merged schema.
