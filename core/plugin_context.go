@@ -109,9 +109,11 @@ func (c *Context) UpdateSession(token string, fields storage.Record) (*Session, 
 
 // SetSessionCookie signs the client in with the session: it sets the
 // session cookie (and the cookie cache when enabled) and records the
-// session in c.NewSession. dontRemember makes browser-session cookies.
+// session in c.NewSession. dontRemember, or a dont_remember cookie on the
+// request (a sign-in with rememberMe false), makes browser-session
+// cookies, as upstream's setSessionCookie.
 func (c *Context) SetSessionCookie(data *SessionData, dontRemember bool) {
-	c.setSessionCookie(data, dontRemember, -1)
+	c.setSessionCookie(data, dontRemember || c.dontRemember(), -1)
 }
 
 // ClearSessionCookies expires every session cookie of the response, as

@@ -172,3 +172,21 @@ func TestPluginInitError(t *testing.T) {
 		t.Errorf("got %v, want the Init error", err)
 	}
 }
+
+func TestPluginSessionCookieKeepsDontRemember(t *testing.T) {
+	a := newAuth(t, func(o *Options) { o.Plugins = []Plugin{&stepPlugin{}} })
+	signUp(t, a)
+	r := post(t, a, "/sign-in/email",
+		`{"email":"alice@example.com","password":"password123","rememberMe":false}`, nil)
+	dr := r.cookieValue("better-auth.dont_remember")
+	if dr == "" {
+		t.Fatalf("sign-in: got cookies %v, want dont_remember", r.cookies)
+	}
+	// The step plugin's after hook replaced the sign-in; its own route
+	// signs in again and must keep the browser-session cookie.
+	r = post(t, a, "/step/sign-in", `{"email":"alice@example.com"}`, withCookie(dr))
+	line := r.cookie("better-auth.session_token")
+	if line == "" || strings.Contains(line, "Max-Age") {
+		t.Errorf("got session cookie %q, want one without Max-Age", line)
+	}
+}
