@@ -84,9 +84,11 @@ func New(opts Options) (*Auth, error) {
 		return nil, err
 	}
 	a.opts.Session = opts.Session.withDefaults()
-	if st := a.opts.Session.CookieCache.Strategy; st != CacheCompact && st != CacheJWT {
-		return nil, fmt.Errorf("%w: cookie cache strategy %q (want %q or %q)",
-			ErrBadOptions, st, CacheCompact, CacheJWT)
+	switch st := a.opts.Session.CookieCache.Strategy; st {
+	case CacheCompact, CacheJWT, CacheJWE:
+	default:
+		return nil, fmt.Errorf("%w: cookie cache strategy %q (want %q, %q or %q)",
+			ErrBadOptions, st, CacheCompact, CacheJWT, CacheJWE)
 	}
 	a.opts.EmailAndPassword = opts.EmailAndPassword.withDefaults()
 	a.opts.RateLimit = opts.RateLimit.withDefaults()

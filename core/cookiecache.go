@@ -12,7 +12,8 @@ import (
 )
 
 // The session_data cookie caches {session, user} so that get-session can
-// answer without the database. Two of upstream's encodings are supported:
+// answer without the database, in one of upstream's three encodings
+// (the third, [CacheJWE], is in cookiecache_jwe.go):
 //
 //   - "compact" (the default): base64url of
 //     {"session":<data>,"expiresAt":ms,"signature":sig}, where data is
@@ -85,7 +86,10 @@ func (a *Auth) encodeCache(data *SessionData, expires time.Time) (string, error)
 	if err != nil {
 		return "", err
 	}
-	if a.opts.Session.CookieCache.Strategy == CacheJWT {
+	switch a.opts.Session.CookieCache.Strategy {
+	case CacheJWE:
+		return a.encodeJWE(inner, expires)
+	case CacheJWT:
 		claims := fmt.Sprintf(`%s,"iat":%d,"exp":%d}`, inner[:len(inner)-1],
 			time.Now().Unix(), expires.Unix())
 		signing := jwtHeader + "." + base64.RawURLEncoding.EncodeToString([]byte(claims))
@@ -138,8 +142,11 @@ func (c *Context) readCookieCache() (data *SessionData, bad bool) {
 		return nil, false
 	}
 	decode := c.auth.decodeCompact
-	if c.auth.opts.Session.CookieCache.Strategy == CacheJWT {
+	switch c.auth.opts.Session.CookieCache.Strategy {
+	case CacheJWT:
 		decode = c.auth.decodeJWT
+	case CacheJWE:
+		decode = c.auth.decodeJWE
 	}
 	cs, bad := decode(raw)
 	if cs == nil || cs.Session == nil || cs.User == nil {

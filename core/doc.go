@@ -38,7 +38,6 @@
 //   - A callback URL that is not a string is a validation error, not a
 //     crash.
 //   - An unset user image is sent as null with every storage backend.
-//
-// TODO(session): the cookie cache supports upstream's "compact" and "jwt"
-// encodings; the "jwe" one is not implemented.
+//   - An expired jwt or jwe cookie cache falls back to the database
+//     instead of answering null.
 package core

@@ -81,8 +81,8 @@ type CookieCacheOptions struct {
 	// Version invalidates caches written with another version; empty
 	// means "1".
 	Version string
-	// Strategy is the encoding: "compact" (the default) or "jwt".
-	// TODO(session): upstream's "jwe" encoding.
+	// Strategy is the encoding: "compact" (the default), "jwt" (signed)
+	// or "jwe" (encrypted, so that clients cannot read the user).
 	Strategy string
 }
 

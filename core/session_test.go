@@ -311,7 +311,58 @@ func TestCookieCacheJWT(t *testing.T) {
 		t.Errorf("forged JWT: got %s %q, want null and the cache expired", f.body, f.cookies)
 	}
 	if _, err := New(Options{Secret: testSecret, DB: a.db,
-		Session: SessionOptions{CookieCache: CookieCacheOptions{Strategy: "jwe"}}}); !errors.Is(err, ErrBadOptions) {
-		t.Errorf("jwe: got %v, want ErrBadOptions", err)
+		Session: SessionOptions{CookieCache: CookieCacheOptions{Strategy: "bogus"}}}); !errors.Is(err, ErrBadOptions) {
+		t.Errorf("unknown strategy: got %v, want ErrBadOptions", err)
+	}
+}
+
+func TestCookieCacheJWE(t *testing.T) {
+	a := newAuth(t, func(o *Options) {
+		o.Session.CookieCache = CookieCacheOptions{Enabled: true, Strategy: CacheJWE}
+	})
+	r, _ := signUp(t, a)
+	value := strings.TrimPrefix(r.cookieValue("better-auth.session_data"), "better-auth.session_data=")
+	if parts := strings.Split(value, "."); len(parts) != 5 || parts[1] != "" {
+		t.Fatalf("got cache cookie %q, want a compact JWE with direct key agreement", value)
+	}
+	if strings.Contains(value, "alice") {
+		t.Error("JWE cache leaks the email")
+	}
+	cookie := r.cookieValue("better-auth.session_token") + "; " + r.cookieValue("better-auth.session_data")
+	if err := a.db.Delete(context.Background(), "session",
+		[]storage.Where{storage.Eq("token", tokenOf(t, r))}); err != nil {
+		t.Fatal(err)
+	}
+	g := get(t, a, "/get-session", map[string]string{"Cookie": cookie})
+	if g.body == "null" || g.json(t)["user"].(map[string]any)["email"] != "alice@example.com" {
+		t.Fatalf("cached JWE session not served: %s", g.body)
+	}
+	// Rotation: a new first secret still opens the old cookie by its kid.
+	rotated := newAuth(t, func(o *Options) {
+		o.DB = a.db
+		o.Secret = ""
+		o.Secrets = []string{strings.Repeat("n", 40), testSecret}
+		o.Session.CookieCache = CookieCacheOptions{Enabled: true, Strategy: CacheJWE}
+	})
+	if g := get(t, rotated, "/get-session", map[string]string{"Cookie": cookie}); g.body == "null" {
+		t.Error("JWE cache sealed with the previous secret not opened")
+	}
+	// A flipped byte fails authentication.
+	tampered := strings.Replace(cookie, value, value[:len(value)-3]+"AAA", 1)
+	if g := get(t, a, "/get-session", map[string]string{"Cookie": tampered}); g.body != "null" {
+		t.Errorf("tampered JWE: got %s, want null", g.body)
+	}
+}
+
+func TestJWEKnownKey(t *testing.T) {
+	// The kid Better Auth 1.6.11 (jose's calculateJwkThumbprint over its
+	// HKDF key) computes for this secret.
+	const want = "7nN0MCqDAWL46FR-WCIdNUWYNFOLwLkJbR8PxA9F8lc"
+	k, err := newJWEKey([]byte(testSecret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(k.key) != 64 || k.kid != want {
+		t.Errorf("got key of %d bytes with kid %q, want 64 and %q", len(k.key), k.kid, want)
 	}
 }
