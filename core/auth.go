@@ -83,18 +83,8 @@ func New(opts Options) (*Auth, error) {
 	if err := a.initURLs(); err != nil {
 		return nil, err
 	}
-	a.opts.Session = opts.Session.withDefaults()
-	switch st := a.opts.Session.CookieCache.Strategy; st {
-	case CacheCompact, CacheJWT, CacheJWE:
-	default:
-		return nil, fmt.Errorf("%w: cookie cache strategy %q (want %q, %q or %q)",
-			ErrBadOptions, st, CacheCompact, CacheJWT, CacheJWE)
-	}
-	a.opts.EmailAndPassword = opts.EmailAndPassword.withDefaults()
-	a.opts.RateLimit = opts.RateLimit.withDefaults()
-	a.hasher = opts.Password
-	if a.hasher == nil {
-		a.hasher = &password.Hasher{}
+	if err := a.applyDefaults(); err != nil {
+		return nil, err
 	}
 	if err := a.checkSchema(); err != nil {
 		return nil, err
@@ -132,6 +122,24 @@ func (a *Auth) logStart() {
 	if !a.limiter.enabled() {
 		a.log.WarnContext(ctx, "core: rate limiting is off")
 	}
+}
+
+// applyDefaults fills in the zero values of the option groups.
+func (a *Auth) applyDefaults() error {
+	a.opts.Session = a.opts.Session.withDefaults()
+	switch st := a.opts.Session.CookieCache.Strategy; st {
+	case CacheCompact, CacheJWT, CacheJWE:
+	default:
+		return fmt.Errorf("%w: cookie cache strategy %q (want %q, %q or %q)",
+			ErrBadOptions, st, CacheCompact, CacheJWT, CacheJWE)
+	}
+	a.opts.EmailAndPassword = a.opts.EmailAndPassword.withDefaults()
+	a.opts.RateLimit = a.opts.RateLimit.withDefaults()
+	a.hasher = a.opts.Password
+	if a.hasher == nil {
+		a.hasher = &password.Hasher{}
+	}
+	return nil
 }
 
 func (a *Auth) initSecrets() error {

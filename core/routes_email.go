@@ -136,6 +136,12 @@ func (a *Auth) signUpTx(c *Context, email, hash string, extra storage.Record,
 	if !a.autoSignIn() {
 		return nil
 	}
+	return a.signUpSession(c, resp)
+}
+
+// signUpSession signs the new user in.
+func (a *Auth) signUpSession(c *Context, resp *signUpResponse) error {
+	uid := resp.User.ID
 	rememberMe, given := c.bodyBool("rememberMe")
 	dontRemember := given && !rememberMe
 	s, err := c.createSession(uid, dontRemember)
