@@ -79,6 +79,18 @@ func (r resp) cookie(name string) string {
 	return ""
 }
 
+// withCache returns the session and cache cookies of r for a Cookie header.
+func (r resp) withCache() string {
+	return r.cookieValue("better-auth.session_token") + "; " +
+		r.cookieValue("better-auth.session_data")
+}
+
+// cacheValue returns the value of the session_data cookie r sets.
+func (r resp) cacheValue() string {
+	const prefix = "better-auth.session_data="
+	return strings.TrimPrefix(r.cookieValue("better-auth.session_data"), prefix)
+}
+
 // cookieValue returns name=value of a Set-Cookie line, for a Cookie header.
 func (r resp) cookieValue(name string) string {
 	line := r.cookie(name)

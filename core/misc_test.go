@@ -248,8 +248,9 @@ func TestRequestHooks(t *testing.T) {
 
 func TestDatabaseHooks(t *testing.T) {
 	var created, sessions []string
+	type rec = storage.Record
 	a := newAuth(t, func(o *Options) {
-		o.DatabaseHooks.User.BeforeCreate = func(_ context.Context, d storage.Record) (bool, error) {
+		o.DatabaseHooks.User.BeforeCreate = func(_ context.Context, d rec) (bool, error) {
 			if d["email"] == "veto@example.com" {
 				return false, nil
 			}
@@ -259,7 +260,7 @@ func TestDatabaseHooks(t *testing.T) {
 		o.DatabaseHooks.User.AfterCreate = func(_ context.Context, r storage.Record) {
 			created = append(created, r["email"].(string))
 		}
-		o.DatabaseHooks.Session.BeforeCreate = func(_ context.Context, d storage.Record) (bool, error) {
+		o.DatabaseHooks.Session.BeforeCreate = func(_ context.Context, d rec) (bool, error) {
 			return d["userAgent"] != "blocked-agent", nil
 		}
 		o.DatabaseHooks.Session.AfterDelete = func(_ context.Context, r storage.Record) {

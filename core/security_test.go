@@ -330,7 +330,8 @@ func TestSecureCookies(t *testing.T) {
 	a := newAuth(t, func(o *Options) {
 		o.BaseURL = "https://app.example.com"
 		o.Advanced.CookiePrefix = "myapp"
-		o.Advanced.CrossSubDomainCookies = CrossSubDomainCookies{Enabled: true, Domain: "example.com"}
+		o.Advanced.CrossSubDomainCookies = CrossSubDomainCookies{
+			Enabled: true, Domain: "example.com"}
 	})
 	r := post(t, a, "/sign-up/email", aliceSignUp, nil)
 	line := r.cookie("__Secure-myapp.session_token")

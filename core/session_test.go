@@ -46,10 +46,12 @@ func TestGetSessionTamperedCookie(t *testing.T) {
 	a := newAuth(t, nil)
 	_, cookie := signUp(t, a)
 	tampered := strings.Replace(cookie, "session_token=", "session_token=x", 1)
-	for _, c := range []string{tampered, "better-auth.session_token=abc", "better-auth.session_token=a.b"} {
+	for _, c := range []string{tampered, "better-auth.session_token=abc",
+		"better-auth.session_token=a.b"} {
 		r := get(t, a, "/get-session", map[string]string{"Cookie": c})
 		if r.status != 200 || r.body != "null" || len(r.cookies) != 0 {
-			t.Errorf("%s: got %d %s %v, want 200 null without cookies", c, r.status, r.body, r.cookies)
+			t.Errorf("%s: got %d %s %v, want 200 null without cookies",
+				c, r.status, r.body, r.cookies)
 		}
 	}
 }
@@ -114,7 +116,8 @@ func TestGetSessionDeferredRefresh(t *testing.T) {
 	setExpiry(t, a, token, time.Now().Add(6*24*time.Hour))
 	g := get(t, a, "/get-session", map[string]string{"Cookie": cookie})
 	if m := g.json(t); m["needsRefresh"] != true || len(g.cookies) != 0 {
-		t.Errorf("GET: got needsRefresh %v cookies %v, want true and none", m["needsRefresh"], g.cookies)
+		t.Errorf("GET: got needsRefresh %v cookies %v, want true and none",
+			m["needsRefresh"], g.cookies)
 	}
 	p := post(t, a, "/get-session", "", withCookie(cookie))
 	if p.status != 200 || p.cookie("better-auth.session_token") == "" {
@@ -132,7 +135,7 @@ func TestCookieCache(t *testing.T) {
 	if !strings.Contains(data, "; Max-Age=300; Path=/") {
 		t.Fatalf("got cache cookie %q", data)
 	}
-	cookie := r.cookieValue("better-auth.session_token") + "; " + r.cookieValue("better-auth.session_data")
+	cookie := r.withCache()
 	// Served from the cache even once the row is gone, as upstream.
 	token := tokenOf(t, r)
 	if err := a.db.Delete(context.Background(), "session",
@@ -153,7 +156,8 @@ func TestCookieCache(t *testing.T) {
 	}
 	// Sign-out expires the cache once more for each cache cookie sent.
 	out := post(t, a, "/sign-out", "{}", withCookie(cookie))
-	if n := strings.Count(strings.Join(out.cookies, "\n"), "better-auth.session_data=; Max-Age=0"); n != 2 {
+	all := strings.Join(out.cookies, "\n")
+	if n := strings.Count(all, "better-auth.session_data=; Max-Age=0"); n != 2 {
 		t.Errorf("got %d session_data clears in %q, want 2", n, out.cookies)
 	}
 	// A forged cache cookie is expired and answers null.
@@ -195,7 +199,8 @@ func TestListAndRevokeSessions(t *testing.T) {
 		"[body.token] Invalid input: expected string, received undefined")
 
 	// Someone else's token is left alone.
-	bob := post(t, a, "/sign-up/email", `{"name":"Bob","email":"bob@example.com","password":"password123"}`, nil)
+	bob := post(t, a, "/sign-up/email",
+		`{"name":"Bob","email":"bob@example.com","password":"password123"}`, nil)
 	post(t, a, "/revoke-session", `{"token":"`+tokenOf(t, bob)+`"}`, withCookie(c1))
 	if sessionRow(t, a, tokenOf(t, bob)) == nil {
 		t.Error("revoke-session deleted another user's session")
@@ -267,7 +272,8 @@ func TestUpdateAgeNegativeRefreshesEveryRead(t *testing.T) {
 // refreshed reports whether a Set-Cookie line re-issues the session for
 // about the full week (a millisecond boundary may cost one second).
 func refreshed(line string) bool {
-	return strings.Contains(line, "; Max-Age=604800;") || strings.Contains(line, "; Max-Age=604799;")
+	return strings.Contains(line, "; Max-Age=604800;") ||
+		strings.Contains(line, "; Max-Age=604799;")
 }
 
 func TestDeferredRefreshAsIs(t *testing.T) {
@@ -290,12 +296,12 @@ func TestCookieCacheJWT(t *testing.T) {
 		o.Session.CookieCache = CookieCacheOptions{Enabled: true, Strategy: CacheJWT}
 	})
 	r, _ := signUp(t, a)
-	value := strings.TrimPrefix(r.cookieValue("better-auth.session_data"), "better-auth.session_data=")
+	value := r.cacheValue()
 	parts := strings.Split(value, ".")
 	if len(parts) != 3 || parts[0] != "eyJhbGciOiJIUzI1NiJ9" {
 		t.Fatalf("got cache cookie %q, want an HS256 JWS", value)
 	}
-	cookie := r.cookieValue("better-auth.session_token") + "; " + r.cookieValue("better-auth.session_data")
+	cookie := r.withCache()
 	token := tokenOf(t, r)
 	if err := a.db.Delete(context.Background(), "session",
 		[]storage.Where{storage.Eq("token", token)}); err != nil {
@@ -307,11 +313,13 @@ func TestCookieCacheJWT(t *testing.T) {
 	forged := r.cookieValue("better-auth.session_token") + "; better-auth.session_data=" +
 		parts[0] + "." + parts[1] + ".AAAA"
 	f := get(t, a, "/get-session", map[string]string{"Cookie": forged})
-	if f.body != "null" || !strings.Contains(strings.Join(f.cookies, "\n"), "session_data=; Max-Age=0") {
+	expired := strings.Contains(strings.Join(f.cookies, "\n"), "session_data=; Max-Age=0")
+	if f.body != "null" || !expired {
 		t.Errorf("forged JWT: got %s %q, want null and the cache expired", f.body, f.cookies)
 	}
-	if _, err := New(Options{Secret: testSecret, DB: a.db,
-		Session: SessionOptions{CookieCache: CookieCacheOptions{Strategy: "bogus"}}}); !errors.Is(err, ErrBadOptions) {
+	bogus := SessionOptions{CookieCache: CookieCacheOptions{Strategy: "bogus"}}
+	_, err := New(Options{Secret: testSecret, DB: a.db, Session: bogus})
+	if !errors.Is(err, ErrBadOptions) {
 		t.Errorf("unknown strategy: got %v, want ErrBadOptions", err)
 	}
 }
@@ -321,14 +329,14 @@ func TestCookieCacheJWE(t *testing.T) {
 		o.Session.CookieCache = CookieCacheOptions{Enabled: true, Strategy: CacheJWE}
 	})
 	r, _ := signUp(t, a)
-	value := strings.TrimPrefix(r.cookieValue("better-auth.session_data"), "better-auth.session_data=")
+	value := r.cacheValue()
 	if parts := strings.Split(value, "."); len(parts) != 5 || parts[1] != "" {
 		t.Fatalf("got cache cookie %q, want a compact JWE with direct key agreement", value)
 	}
 	if strings.Contains(value, "alice") {
 		t.Error("JWE cache leaks the email")
 	}
-	cookie := r.cookieValue("better-auth.session_token") + "; " + r.cookieValue("better-auth.session_data")
+	cookie := r.withCache()
 	if err := a.db.Delete(context.Background(), "session",
 		[]storage.Where{storage.Eq("token", tokenOf(t, r))}); err != nil {
 		t.Fatal(err)

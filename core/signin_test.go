@@ -19,13 +19,15 @@ func TestSignUpErrors(t *testing.T) {
 		{"invalid email", `{"name":"A","email":"nope","password":"password123"}`, "",
 			400, "VALIDATION_ERROR", "[body.email] Invalid email address"},
 		{"missing name", `{"email":"a@example.com","password":"password123"}`, "",
-			400, "VALIDATION_ERROR", "[body.name] Invalid input: expected string, received undefined"},
+			400, "VALIDATION_ERROR",
+			"[body.name] Invalid input: expected string, received undefined"},
 		{"all missing", `{}`, "", 400, "VALIDATION_ERROR",
 			"[body.name] Invalid input: expected string, received undefined; " +
 				"[body.email] Invalid input: expected string, received undefined; " +
 				"[body.password] Invalid input: expected string, received undefined"},
 		{"empty password", `{"name":"A","email":"a@example.com","password":""}`, "",
-			400, "VALIDATION_ERROR", "[body.password] Too small: expected string to have >=1 characters"},
+			400, "VALIDATION_ERROR",
+			"[body.password] Too small: expected string to have >=1 characters"},
 		{"array body", `[1]`, "", 400, "VALIDATION_ERROR",
 			"[body] Invalid input: expected object, received array; " +
 				"[body] Invalid input: expected record, received array"},
@@ -63,7 +65,8 @@ func TestSignUpMissingContentType(t *testing.T) {
 	r := do(t, a, req{method: "POST", path: "/api/auth/sign-in/email", body: `{}`,
 		ctype: " "})
 	wantError(t, r, 415, "UNSUPPORTED_MEDIA_TYPE",
-		"Content-Type is required. Allowed types: application/x-www-form-urlencoded, application/json")
+		"Content-Type is required. Allowed types: "+
+			"application/x-www-form-urlencoded, application/json")
 }
 
 func TestSignUpDuplicate(t *testing.T) {
@@ -88,8 +91,10 @@ func TestSignUpDisabled(t *testing.T) {
 
 func TestSignUpWithoutAutoSignIn(t *testing.T) {
 	for name, mod := range map[string]func(*Options){
-		"autoSignIn off":      func(o *Options) { o.EmailAndPassword.AutoSignIn = off() },
-		"verification needed": func(o *Options) { o.EmailAndPassword.RequireEmailVerification = true },
+		"autoSignIn off": func(o *Options) { o.EmailAndPassword.AutoSignIn = off() },
+		"verification needed": func(o *Options) {
+			o.EmailAndPassword.RequireEmailVerification = true
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			a := newAuth(t, mod)
@@ -105,7 +110,8 @@ func TestSignUpWithoutAutoSignIn(t *testing.T) {
 			if again.status != 200 || !strings.HasPrefix(again.body, `{"token":null,"user":{`) {
 				t.Errorf("duplicate: got %d %s", again.status, again.body)
 			}
-			if again.json(t)["user"].(map[string]any)["id"] == r.json(t)["user"].(map[string]any)["id"] {
+			id := func(r resp) any { return r.json(t)["user"].(map[string]any)["id"] }
+			if id(again) == id(r) {
 				t.Error("duplicate sign-up revealed the existing user's id")
 			}
 		})
@@ -132,7 +138,8 @@ func TestSignInErrors(t *testing.T) {
 			"application/x-www-form-urlencoded", 400, "VALIDATION_ERROR",
 			"[body.rememberMe] Invalid input: expected boolean, received string"},
 		{"untrusted callback", `{"email":"alice@example.com","password":"password123",` +
-			`"callbackURL":"https://evil.com/x"}`, "", 403, "INVALID_CALLBACK_URL", "Invalid callbackURL"},
+			`"callbackURL":"https://evil.com/x"}`, "",
+			403, "INVALID_CALLBACK_URL", "Invalid callbackURL"},
 		{"protocol-relative callback", `{"email":"alice@example.com","password":"password123",` +
 			`"callbackURL":"//evil.com"}`, "", 403, "INVALID_CALLBACK_URL", "Invalid callbackURL"},
 	}
@@ -165,9 +172,11 @@ func TestSignInForm(t *testing.T) {
 	a := newAuth(t, nil)
 	signUp(t, a)
 	r := do(t, a, req{method: "POST", path: "/api/auth/sign-in/email",
-		body: "email=alice%40example.com&password=password123", ctype: "application/x-www-form-urlencoded"})
+		body:  "email=alice%40example.com&password=password123",
+		ctype: "application/x-www-form-urlencoded"})
 	if r.status != 200 || r.cookie("better-auth.session_token") == "" {
-		t.Fatalf("got %d %s cookies %v, want 200 with a session cookie", r.status, r.body, r.cookies)
+		t.Fatalf("got %d %s cookies %v, want 200 with a session cookie",
+			r.status, r.body, r.cookies)
 	}
 }
 
@@ -199,7 +208,8 @@ func TestSignInRememberMeFalse(t *testing.T) {
 		t.Fatalf("got %d %s", r.status, r.body)
 	}
 	tok := r.cookie("better-auth.session_token")
-	if strings.Contains(tok, "Max-Age") || !strings.HasSuffix(tok, "; Path=/; HttpOnly; SameSite=Lax") {
+	if strings.Contains(tok, "Max-Age") ||
+		!strings.HasSuffix(tok, "; Path=/; HttpOnly; SameSite=Lax") {
 		t.Errorf("got session cookie %q, want a browser-session cookie", tok)
 	}
 	// The reference's vector for this secret.
@@ -228,7 +238,8 @@ func TestDefaultHasher(t *testing.T) {
 	}
 	acct, err := (&Context{auth: a, db: a.db, Request: httptestRequest()}).
 		credentialAccount(r.json(t)["user"].(map[string]any)["id"].(string))
-	if err != nil || !strings.HasPrefix(acct["password"].(string), "$argon2id$v=19$m=65536,t=3,p=4$") {
+	const defaults = "$argon2id$v=19$m=65536,t=3,p=4$"
+	if err != nil || !strings.HasPrefix(acct["password"].(string), defaults) {
 		t.Errorf("got hash %v (err %v), want default Argon2id parameters", acct["password"], err)
 	}
 }

@@ -27,7 +27,8 @@ import (
 //
 //	go test -run TestUpstreamWire -record-upstream=http://127.0.0.1:3101 -scenario=default
 var (
-	recordUpstream = flag.String("record-upstream", "", "record the scenario's answers from this Better Auth server")
+	recordUpstream = flag.String("record-upstream", "",
+		"record the scenario's answers from this Better Auth server")
 	recordScenario = flag.String("scenario", "", "the scenario to record")
 )
 
@@ -62,7 +63,8 @@ const (
 )
 
 func jsonStep(name, method, path, body string, jar bool) wireStep {
-	return wireStep{Name: name, Method: method, Path: path, Body: body, CType: "application/json", Jar: jar}
+	return wireStep{Name: name, Method: method, Path: path, Body: body,
+		CType: "application/json", Jar: jar}
 }
 
 func wireScenarios() []wireScenario {
@@ -109,7 +111,8 @@ func wireScenarios() []wireScenario {
 			o.BaseURL = "https://app.example.com"
 			o.TrustedOrigins = []string{"https://*.example.com", "myapp://"}
 			o.Advanced.CookiePrefix = "myapp"
-			o.Advanced.CrossSubDomainCookies = CrossSubDomainCookies{Enabled: true, Domain: "example.com"}
+			o.Advanced.CrossSubDomainCookies = CrossSubDomainCookies{
+				Enabled: true, Domain: "example.com"}
 		}, steps: originSteps()},
 	}
 }
@@ -130,7 +133,8 @@ func defaultSteps() []wireStep {
 			CType: "application/x-www-form-urlencoded", Jar: true},
 		jsonStep("revoke-session no body", "POST", "/revoke-session", "", true),
 		jsonStep("get-session POST", "POST", "/get-session", "", true),
-		jsonStep("get-session disableRefresh", "GET", "/get-session?disableRefresh=false", "", true),
+		jsonStep("get-session disableRefresh", "GET", "/get-session?disableRefresh=false", "",
+			true),
 		jsonStep("sign-in rememberMe false", "POST", "/sign-in/email",
 			`{"email":"ALICE@example.com","password":"password123","rememberMe":false}`, true),
 		jsonStep("get-session dont_remember", "GET", "/get-session", "", true),
@@ -172,7 +176,8 @@ func defaultSteps() []wireStep {
 		{Name: "sign-in text", Method: "POST", Path: "/sign-in/email", Body: fmtSignIn(""),
 			CType: "text/plain;charset=UTF-8"},
 		{Name: "sign-in form", Method: "POST", Path: "/sign-in/email",
-			Body: "email=alice%40example.com&password=password123", CType: "application/x-www-form-urlencoded"},
+			Body:  "email=alice%40example.com&password=password123",
+			CType: "application/x-www-form-urlencoded"},
 		{Name: "sign-in form rememberMe", Method: "POST", Path: "/sign-in/email",
 			Body:  "email=alice%40example.com&password=password123&rememberMe=false",
 			CType: "application/x-www-form-urlencoded"},
@@ -192,7 +197,8 @@ func defaultSteps() []wireStep {
 		{Name: "sign-out no origin", Method: "POST", Path: "/sign-out", Body: "{}",
 			CType: "application/json", Headers: map[string]string{"Cookie": "a=b"}},
 		{Name: "sign-out bad origin", Method: "POST", Path: "/sign-out", Body: "{}",
-			CType: "application/json", Headers: map[string]string{"Cookie": "a=b", "Origin": "https://evil.com"}},
+			CType:   "application/json",
+			Headers: map[string]string{"Cookie": "a=b", "Origin": "https://evil.com"}},
 	}
 	return s
 }
@@ -209,7 +215,8 @@ func sessionSteps() []wireStep {
 		jsonStep("list-sessions", "GET", "/list-sessions", "", true),
 		jsonStep("revoke-sessions", "POST", "/revoke-sessions", `{}`, true),
 		jsonStep("list-sessions after revoke", "GET", "/list-sessions", "", true),
-		jsonStep("revoke-other-sessions after revoke", "POST", "/revoke-other-sessions", `{}`, true),
+		jsonStep("revoke-other-sessions after revoke", "POST", "/revoke-other-sessions",
+			`{}`, true),
 		jsonStep("get-session after revoke", "GET", "/get-session", "", true),
 		jsonStep("get-session no cache", "GET", "/get-session?disableCookieCache=1", "", true),
 		jsonStep("sign-in rememberMe false", "POST", "/sign-in/email",
@@ -240,7 +247,8 @@ func additionalFieldSteps() []wireStep {
 		jsonStep("sign-up missing required", "POST", "/sign-up/email", base+`}`, false),
 		jsonStep("sign-up no-input field", "POST", "/sign-up/email",
 			base+`,"plan":"pro","role":"admin"}`, false),
-		jsonStep("sign-up", "POST", "/sign-up/email", base+`,"age":42,"plan":"pro","role":""}`, true),
+		jsonStep("sign-up", "POST", "/sign-up/email",
+			base+`,"age":42,"plan":"pro","role":""}`, true),
 		jsonStep("get-session", "GET", "/get-session", "", true),
 		jsonStep("update-session no-input field", "POST", "/update-session",
 			`{"internalFlag":"x"}`, true),
@@ -297,7 +305,8 @@ func originSteps() []wireStep {
 			"Sec-Fetch-Mode": "navigate"}),
 		si("cross-site cors", "", map[string]string{"Sec-Fetch-Site": "cross-site",
 			"Sec-Fetch-Mode": "cors", "Origin": "https://evil.com"}),
-		si("dest only", "", map[string]string{"Sec-Fetch-Dest": "empty", "Origin": "https://evil.com"}),
+		si("dest only", "",
+			map[string]string{"Sec-Fetch-Dest": "empty", "Origin": "https://evil.com"}),
 		si("cookie glob origin", "", cookie("https://x.example.com", "")),
 		si("cookie deep glob origin", "", cookie("https://a.b.example.com", "")),
 		si("cookie referer", "", cookie("", "https://app.example.com/path?q")),
@@ -470,7 +479,9 @@ func compareWire(t *testing.T, name string, got, want wireAnswer) {
 // stores its answers.
 func recordWire(t *testing.T, sc wireScenario, file string) {
 	client := &http.Client{Timeout: 10 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		}}
 	wc := &wireClient{origin: sc.origin, jar: map[string]string{},
 		send: func(r *http.Request) *http.Response {
 			res, err := client.Do(r)
