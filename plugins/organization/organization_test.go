@@ -360,7 +360,9 @@ func TestCustomRoles(t *testing.T) {
 		want bool
 	}{
 		{`{"permissions":{"invoice":["pay"]}}`, true},
-		{`{"permission":{"invoice":["read","pay"]}}`, true},
+		{`{"permissions":{"invoice":["read","pay"]}}`, true},
+		// Upstream checks only "permissions": the deprecated key is refused.
+		{`{"permission":{"invoice":["read"]}}`, false},
 		{`{"permissions":{"invoice":["refund"]}}`, false},
 		{`{"permissions":{"member":["create"]}}`, false},
 	}

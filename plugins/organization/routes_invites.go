@@ -16,7 +16,7 @@ func (p *Plugin) invitationRoutes() []core.Route {
 	idBody := []core.Param{strParam("invitationId", true)}
 	return []core.Route{
 		{Method: post, Path: "/organization/invite-member",
-			Summary: "Invite a user to an organization", Session: core.SessionRequired,
+			Summary: "Invite a user to an organization",
 			Body: []core.Param{strParam("email", true), strParam("organizationId", false),
 				{Name: "resend", Type: core.ParamBool}},
 			Handler: p.inviteMember},
@@ -69,6 +69,9 @@ func (p *Plugin) inviteMember(c *core.Context) (any, error) {
 	}
 	teams, err := teamIDs(c)
 	if err != nil {
+		return nil, err
+	}
+	if err := needSession(c); err != nil {
 		return nil, err
 	}
 	orgID := orgFromBody(c)

@@ -24,7 +24,7 @@ func (p *Plugin) memberRoutes() []core.Route {
 				strParam("organizationId", false)},
 			Handler: p.removeMember},
 		{Method: post, Path: "/organization/update-member-role",
-			Summary: "Change the role of a member", Session: core.SessionRequired,
+			Summary: "Change the role of a member",
 			Body:    []core.Param{strParam("memberId", true), strParam("organizationId", false)},
 			Handler: p.updateMemberRole},
 		{Method: post, Path: "/organization/leave", Summary: "Leave an organization",
@@ -203,6 +203,9 @@ func (p *Plugin) deleteMember(c *core.Context, m storage.Record) error {
 func (p *Plugin) updateMemberRole(c *core.Context) (any, error) {
 	role, err := roleParam(c, "role", true)
 	if err != nil {
+		return nil, err
+	}
+	if err := needSession(c); err != nil {
 		return nil, err
 	}
 	if role == "" {

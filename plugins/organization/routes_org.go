@@ -44,8 +44,8 @@ func (p *Plugin) orgRoutes() []core.Route {
 		{Method: post, Path: "/organization/check-slug", Summary: "Check that a slug is free",
 			Body: []core.Param{strParam("slug", true)}, Handler: p.checkSlug},
 		{Method: post, Path: "/organization/has-permission",
-			Summary: "Check the permissions of the active member", Session: core.SessionRequired,
-			Body: []core.Param{strParam("organizationId", false)}, BodyRequired: true,
+			Summary: "Check the permissions of the active member",
+			Body:    []core.Param{strParam("organizationId", false)}, BodyRequired: true,
 			Handler: p.hasPermission},
 	}
 }
@@ -69,7 +69,7 @@ func (p *Plugin) createOrganization(c *core.Context) (any, error) {
 	} else if existing != nil {
 		return nil, ErrOrganizationAlreadyExists
 	}
-	data, err := p.orgInput(c, c.Body, true)
+	data, err := p.orgInput(c.Body, "body")
 	if err != nil {
 		return nil, err
 	}
@@ -140,8 +140,7 @@ func (p *Plugin) checkCanCreate(c *core.Context, u *core.User) error {
 
 // orgInput picks the organization fields of a create or update body and
 // checks the types the route's parameters could not.
-func (p *Plugin) orgInput(c *core.Context, body map[string]any, create bool) (storage.Record,
-	error) {
+func (p *Plugin) orgInput(body map[string]any, where string) (storage.Record, error) {
 	out := storage.Record{}
 	for _, k := range []string{"name", "slug", "logo"} {
 		v, ok := body[k]
@@ -150,17 +149,17 @@ func (p *Plugin) orgInput(c *core.Context, body map[string]any, create bool) (st
 		}
 		s, isStr := v.(string)
 		if !isStr {
-			return nil, validation("body", k, "string", kind(v))
+			return nil, validation(where, k, "string", kind(v))
 		}
 		if s == "" && k != "logo" {
 			return nil, core.NewAPIError(400, "VALIDATION_ERROR",
-				"[body."+k+"] Too small: expected string to have >=1 characters")
+				"["+where+"."+k+"] Too small: expected string to have >=1 characters")
 		}
 		out[k] = s
 	}
 	if v, ok := body["metadata"]; ok {
 		if _, isObj := v.(map[string]any); !isObj {
-			return nil, validation("body", "metadata", "record", kind(v))
+			return nil, validation(where, "metadata", "record", kind(v))
 		}
 		m, err := encodeMetadata(v)
 		if err != nil {
@@ -194,7 +193,11 @@ func (p *Plugin) addMember(c *core.Context, org storage.Record, u *core.User, ro
 func (p *Plugin) updateOrganization(c *core.Context) (any, error) {
 	data, ok := c.Body["data"].(map[string]any)
 	if !ok {
-		return nil, validation("body", "data", "object", kind(c.Body["data"]))
+		return nil, validation("body", "data", "object", kindOf(c.Body, "data"))
+	}
+	update, err := p.orgInput(data, "body.data")
+	if err != nil {
+		return nil, err
 	}
 	s, err := c.GetSession()
 	if err != nil {
@@ -212,10 +215,6 @@ func (p *Plugin) updateOrganization(c *core.Context) (any, error) {
 	}
 	member, err := p.requirePermission(c, orgID, Statements{"organization": {"update"}},
 		ErrUserIsNotAMemberOfTheOrganization, ErrYouAreNotAllowedToUpdateThisOrganization)
-	if err != nil {
-		return nil, err
-	}
-	update, err := p.orgInput(c, data, false)
 	if err != nil {
 		return nil, err
 	}
@@ -320,7 +319,7 @@ func (p *Plugin) deleteOrganization(c *core.Context) (any, error) {
 	if err := call(c, p.Hooks.AfterDeleteOrganization, ev); err != nil {
 		return nil, err
 	}
-	return orgJSON(org), nil
+	return toJSON(org), nil
 }
 
 // removeOrganization deletes the organization and what belongs to it.
@@ -397,7 +396,7 @@ func (p *Plugin) fullOrganization(c *core.Context, org storage.Record, limit str
 	if err != nil {
 		return nil, err
 	}
-	out := orgJSON(org)
+	out := toJSON(org)
 	out["members"] = withUsers
 	out["invitations"] = listJSON(invitations)
 	if p.Teams.Enabled {
@@ -453,7 +452,7 @@ func (p *Plugin) setActiveOrganization(c *core.Context) (any, error) {
 	if err := setActiveWithCookie(c, "activeOrganizationId", orgID); err != nil {
 		return nil, err
 	}
-	return orgJSON(org), nil
+	return toJSON(org), nil
 }
 
 func (p *Plugin) listOrganizations(c *core.Context) (any, error) {
@@ -476,7 +475,7 @@ func (p *Plugin) listOrganizations(c *core.Context) (any, error) {
 		return nil, err
 	}
 	for _, o := range orgs {
-		out = append(out, orgJSON(o))
+		out = append(out, toJSON(o))
 	}
 	return out, nil
 }
@@ -495,6 +494,9 @@ func (p *Plugin) checkSlug(c *core.Context) (any, error) {
 func (p *Plugin) hasPermission(c *core.Context) (any, error) {
 	req, err := permissionsParam(c)
 	if err != nil {
+		return nil, err
+	}
+	if err := needSession(c); err != nil {
 		return nil, err
 	}
 	orgID := bodyString(c, "organizationId")
@@ -518,35 +520,27 @@ func (p *Plugin) hasPermission(c *core.Context) (any, error) {
 	return map[string]any{"error": nil, "success": ok}, nil
 }
 
-// permissionsParam reads "permissions" (or the deprecated "permission"):
-// exactly one of them, a record of string arrays.
+// permissionsParam reads "permissions" or the deprecated "permission":
+// exactly one of them, a record of string arrays. Upstream checks only
+// "permissions", so a request with the deprecated key alone is refused
+// (nil, nil) rather than checked.
 func permissionsParam(c *core.Context) (Statements, error) {
-	perm, hasOld := c.Body["permission"]
-	perms, hasNew := c.Body["permissions"]
-	if hasOld == hasNew {
+	_, hasOld := c.Body["permission"]
+	_, hasNew := c.Body["permissions"]
+	if hasOld && hasNew {
+		return nil, core.NewAPIError(400, "VALIDATION_ERROR",
+			"[body] Invalid input: more than one option matched")
+	}
+	name := "permissions"
+	if hasOld {
+		name = "permission"
+	}
+	perms, err := statementsParam(c.Body, name, "body")
+	if err != nil {
 		return nil, core.NewAPIError(400, "VALIDATION_ERROR", "[body] Invalid input")
 	}
-	name, v := "permissions", perms
 	if hasOld {
-		name, v = "permission", perm
+		return nil, nil
 	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, validation("body", name, "record", kind(v))
-	}
-	out := Statements{}
-	for res, acts := range m {
-		list, ok := acts.([]any)
-		if !ok {
-			return nil, validation("body", name+"."+res, "array", kind(acts))
-		}
-		for _, a := range list {
-			s, ok := a.(string)
-			if !ok {
-				return nil, validation("body", name+"."+res, "string", kind(a))
-			}
-			out[res] = append(out[res], s)
-		}
-	}
-	return out, nil
+	return perms, nil
 }

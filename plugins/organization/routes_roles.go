@@ -40,18 +40,18 @@ func (p *Plugin) roleRoutes() []core.Route {
 	org := strParam("organizationId", false)
 	return []core.Route{
 		{Method: post, Path: "/organization/create-role", Summary: "Create a role",
-			Session: core.SessionRequired, Body: []core.Param{org, strParam("role", true)},
+			Body:    []core.Param{org, strParam("role", true)},
 			Handler: p.createRole},
 		{Method: post, Path: "/organization/delete-role", Summary: "Delete a stored role",
-			Session: core.SessionRequired, Body: []core.Param{org}, BodyRequired: true,
+			Body: []core.Param{org}, BodyRequired: true,
 			Handler: p.deleteRole},
 		{Method: get, Path: "/organization/list-roles",
 			Summary: "List the stored roles of an organization", Session: core.SessionRequired,
 			Query: []core.Param{org}, Handler: p.listRoles},
 		{Method: get, Path: "/organization/get-role", Summary: "Get a stored role",
-			Session: core.SessionRequired, Query: []core.Param{org}, Handler: p.getRole},
+			Query: []core.Param{org}, Handler: p.getRole},
 		{Method: post, Path: "/organization/update-role", Summary: "Update a stored role",
-			Session: core.SessionRequired, Body: []core.Param{org}, BodyRequired: true,
+			Body: []core.Param{org}, BodyRequired: true,
 			Handler: p.updateRole},
 	}
 }
@@ -162,6 +162,9 @@ func (p *Plugin) createRole(c *core.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := needSession(c); err != nil {
+		return nil, err
+	}
 	if p.AccessControl == nil {
 		return nil, ErrMissingAcInstance
 	}
@@ -205,6 +208,11 @@ func (p *Plugin) createRole(c *core.Context) (any, error) {
 	return map[string]any{"success": true, "roleData": data, "statements": perms}, nil
 }
 
+// invalidInput is zod's answer when no option of a union matches.
+func invalidInput(where string) *core.APIError {
+	return core.NewAPIError(400, "VALIDATION_ERROR", "["+where+"] Invalid input")
+}
+
 // roleWhere picks the stored role by roleName or roleId.
 func roleWhere(in map[string]any) (storage.Where, bool) {
 	if s, _ := in["roleName"].(string); s != "" {
@@ -217,6 +225,13 @@ func roleWhere(in map[string]any) (storage.Where, bool) {
 }
 
 func (p *Plugin) deleteRole(c *core.Context) (any, error) {
+	cond, ok := roleWhere(c.Body)
+	if !ok {
+		return nil, invalidInput("body")
+	}
+	if err := needSession(c); err != nil {
+		return nil, err
+	}
 	orgID := orgFromBody(c)
 	if _, err := p.roleContext(c, orgID, "delete", ErrNoActiveOrganization,
 		ErrYouAreNotAllowedToDeleteARole); err != nil {
@@ -226,10 +241,6 @@ func (p *Plugin) deleteRole(c *core.Context) (any, error) {
 		if _, ok := p.roles()[name]; ok {
 			return nil, ErrCannotDeleteAPreDefinedRole
 		}
-	}
-	cond, ok := roleWhere(c.Body)
-	if !ok {
-		return nil, ErrRoleNotFound
 	}
 	where := []storage.Where{eq("organizationId", orgID), cond}
 	role, err := findOne(c, "organizationRole", where...)
@@ -281,15 +292,18 @@ func (p *Plugin) listRoles(c *core.Context) (any, error) {
 }
 
 func (p *Plugin) getRole(c *core.Context) (any, error) {
+	cond, ok := roleWhere(map[string]any{"roleName": c.Query.Get("roleName"),
+		"roleId": c.Query.Get("roleId")})
+	if !ok {
+		return nil, invalidInput("query")
+	}
+	if err := needSession(c); err != nil {
+		return nil, err
+	}
 	orgID := queryOr(c, "organizationId", activeOrg(c))
 	if _, err := p.roleContext(c, orgID, "read", ErrNoActiveOrganization,
 		ErrYouAreNotAllowedToReadARole); err != nil {
 		return nil, err
-	}
-	cond, ok := roleWhere(map[string]any{"roleName": c.Query.Get("roleName"),
-		"roleId": c.Query.Get("roleId")})
-	if !ok {
-		return nil, ErrRoleNotFound
 	}
 	role, err := findOne(c, "organizationRole", eq("organizationId", orgID), cond)
 	if err != nil {
@@ -304,7 +318,14 @@ func (p *Plugin) getRole(c *core.Context) (any, error) {
 func (p *Plugin) updateRole(c *core.Context) (any, error) {
 	data, ok := c.Body["data"].(map[string]any)
 	if !ok {
-		return nil, validation("body", "data", "object", kind(c.Body["data"]))
+		return nil, validation("body", "data", "object", kindOf(c.Body, "data"))
+	}
+	cond, ok := roleWhere(c.Body)
+	if !ok {
+		return nil, invalidInput("body")
+	}
+	if err := needSession(c); err != nil {
+		return nil, err
 	}
 	if p.AccessControl == nil {
 		return nil, ErrMissingAcInstance
@@ -314,10 +335,6 @@ func (p *Plugin) updateRole(c *core.Context) (any, error) {
 		ErrYouAreNotAllowedToUpdateARole)
 	if err != nil {
 		return nil, err
-	}
-	cond, ok := roleWhere(c.Body)
-	if !ok {
-		return nil, ErrRoleNotFound
 	}
 	where := []storage.Where{eq("organizationId", orgID), cond}
 	role, err := findOne(c, "organizationRole", where...)

@@ -23,7 +23,7 @@ func (p *Plugin) teamRoutes() []core.Route {
 			Body:    []core.Param{strParam("teamId", true), strParam("organizationId", false)},
 			Handler: p.removeTeam},
 		{Method: post, Path: "/organization/update-team", Summary: "Update a team",
-			Session: core.SessionRequired, Body: []core.Param{strParam("teamId", true)},
+			Body:         []core.Param{strParam("teamId", true)},
 			BodyRequired: true, Handler: p.updateTeam},
 		{Method: post, Path: "/organization/set-active-team",
 			Summary: "Set the active team of the session", Session: core.SessionRequired,
@@ -229,18 +229,20 @@ func (p *Plugin) finishRemoveTeam(c *core.Context, orgID string, team storage.Re
 }
 
 func (p *Plugin) updateTeam(c *core.Context) (any, error) {
-	data, ok := c.Body["data"].(map[string]any)
-	if !ok {
-		return nil, validation("body", "data", "object", kind(c.Body["data"]))
+	update, orgID, err := teamUpdate(c)
+	if err != nil {
+		return nil, err
 	}
-	orgID, _ := data["organizationId"].(string)
+	if err := needSession(c); err != nil {
+		return nil, err
+	}
 	if orgID == "" {
 		orgID = activeOrg(c)
 	}
 	if orgID == "" {
 		return nil, ErrNoActiveOrganization
 	}
-	_, err := p.requirePermission(c, orgID, Statements{"team": {"update"}},
+	_, err = p.requirePermission(c, orgID, Statements{"team": {"update"}},
 		ErrYouAreNotAllowedToUpdateThisTeam, ErrYouAreNotAllowedToUpdateThisTeam)
 	if err != nil {
 		return nil, err
@@ -260,14 +262,6 @@ func (p *Plugin) updateTeam(c *core.Context) (any, error) {
 	if org == nil {
 		return nil, ErrOrganizationNotFound
 	}
-	update := storage.Record{}
-	if name, ok := data["name"]; ok {
-		s, isStr := name.(string)
-		if !isStr || s == "" {
-			return nil, validation("body", "data.name", "string", kind(name))
-		}
-		update["name"] = s
-	}
 	ev := &Event{Organization: org, Team: update, User: c.Session.User}
 	if err := call(c, p.Hooks.BeforeUpdateTeam, ev); err != nil {
 		return nil, err
@@ -281,6 +275,29 @@ func (p *Plugin) updateTeam(c *core.Context) (any, error) {
 		return nil, err
 	}
 	return toJSON(updated), nil
+}
+
+// teamUpdate validates the data of update-team and returns the fields to
+// change and the organizationId it names.
+func teamUpdate(c *core.Context) (storage.Record, string, error) {
+	data, ok := c.Body["data"].(map[string]any)
+	if !ok {
+		return nil, "", validation("body", "data", "object", kindOf(c.Body, "data"))
+	}
+	update := storage.Record{}
+	if v, ok := data["name"]; ok {
+		s, isStr := v.(string)
+		if !isStr {
+			return nil, "", validation("body.data", "name", "string", kind(v))
+		}
+		if s == "" {
+			return nil, "", core.NewAPIError(400, "VALIDATION_ERROR",
+				"[body.data.name] Too small: expected string to have >=1 characters")
+		}
+		update["name"] = s
+	}
+	orgID, _ := data["organizationId"].(string)
+	return update, orgID, nil
 }
 
 func (p *Plugin) setActiveTeam(c *core.Context) (any, error) {

@@ -166,6 +166,20 @@ func activeTeam(c *core.Context) string {
 	return s
 }
 
+// needSession loads the caller's session for routes that validate their
+// input in the handler: upstream validates before its session middleware
+// runs, so these routes declare no session requirement and ask here.
+func needSession(c *core.Context) error {
+	s, err := c.GetSession()
+	if err != nil {
+		return err
+	}
+	if s == nil {
+		return core.ErrUnauthorized
+	}
+	return nil
+}
+
 // bodyString returns a string body field.
 func bodyString(c *core.Context, k string) string {
 	s, _ := c.Body[k].(string)
@@ -204,6 +218,15 @@ func parseRoles(v any) (string, bool) {
 func validation(where, field, want, got string) *core.APIError {
 	return core.NewAPIError(400, "VALIDATION_ERROR",
 		"["+where+"."+field+"] Invalid input: expected "+want+", received "+got)
+}
+
+// kindOf names in[k] as zod's messages do: "undefined" when absent.
+func kindOf(in map[string]any, k string) string {
+	v, ok := in[k]
+	if !ok {
+		return "undefined"
+	}
+	return kind(v)
 }
 
 // kind names a decoded JSON value as zod's messages do.

@@ -184,3 +184,72 @@ func TestDynamicRolesNeedAccessControl(t *testing.T) {
 	wantErr(t, e.post(alice, "/organization/create-role",
 		`{"role":"x","permission":{"member":["create"]}}`), ErrMissingAcInstance, 501)
 }
+
+// TestValidationMessages pins upstream's validation answers for input the
+// route checks itself, and that validation comes before the session check.
+func TestValidationMessages(t *testing.T) {
+	e := newEnv(t, backends[0], &Plugin{AllowUnverifiedInvitees: true,
+		AccessControl: DefaultStatements(), Teams: TeamOptions{Enabled: true},
+		DynamicAccessControl: DynamicAccessControl{Enabled: true}})
+	alice := e.signUp("Alice")
+	e.createOrg(alice, "Acme", "acme")
+	anon := user{}
+	tests := []struct {
+		who           user
+		method, path  string
+		body          string
+		status        int
+		code, message string
+	}{
+		{alice, "POST", "/organization/update", `{}`, 400, "VALIDATION_ERROR",
+			"[body.data] Invalid input: expected object, received undefined"},
+		{alice, "POST", "/organization/update", `{"data":{"name":""}}`, 400, "VALIDATION_ERROR",
+			"[body.data.name] Too small: expected string to have >=1 characters"},
+		{alice, "POST", "/organization/update", `{"data":{"name":5}}`, 400, "VALIDATION_ERROR",
+			"[body.data.name] Invalid input: expected string, received number"},
+		{alice, "POST", "/organization/has-permission",
+			`{"permission":{"member":["create"]},"permissions":{"member":["create"]}}`, 400,
+			"VALIDATION_ERROR", "[body] Invalid input: more than one option matched"},
+		{alice, "POST", "/organization/has-permission", `{"permissions":{"member":"x"}}`, 400,
+			"VALIDATION_ERROR", "[body] Invalid input"},
+		{anon, "POST", "/organization/has-permission", `{"permissions":{"member":["create"]}}`,
+			401, "UNAUTHORIZED", "Unauthorized"},
+		{alice, "GET", "/organization/get-role", "", 400, "VALIDATION_ERROR",
+			"[query] Invalid input"},
+		{alice, "POST", "/organization/delete-role", `{}`, 400, "VALIDATION_ERROR",
+			"[body] Invalid input"},
+		{anon, "POST", "/organization/delete-role", `{}`, 400, "VALIDATION_ERROR",
+			"[body] Invalid input"},
+		{alice, "POST", "/organization/update-role", `{"roleName":"x"}`, 400, "VALIDATION_ERROR",
+			"[body.data] Invalid input: expected object, received undefined"},
+		{alice, "POST", "/organization/update-team", `{"teamId":"x","data":{"name":""}}`, 400,
+			"VALIDATION_ERROR", "[body.data.name] Too small: expected string to have >=1 characters"},
+		{alice, "POST", "/organization/invite-member", `{"email":"x@example.com","role":5}`, 400,
+			"VALIDATION_ERROR", "[body.role] Invalid input"},
+		{alice, "POST", "/organization/invite-member",
+			`{"email":"x@example.com","role":"member","teamId":5}`, 400, "VALIDATION_ERROR",
+			"[body.teamId] Invalid input"},
+		{alice, "POST", "/organization/create", `{"name":"M","slug":"m","metadata":"x"}`, 400,
+			"VALIDATION_ERROR", "[body.metadata] Invalid input: expected record, received string"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.path+" "+tt.body, func(t *testing.T) {
+			want(t, e.do(tt.method, tt.path, tt.body, tt.who.cookie), tt.status, tt.code, tt.message)
+		})
+	}
+}
+
+// TestMetadataAsStored pins that, as upstream, only create and update parse
+// the stored metadata; the other routes send the stored string.
+func TestMetadataAsStored(t *testing.T) {
+	e := newEnv(t, backends[0], &Plugin{})
+	alice := e.signUp("Alice")
+	r := e.post(alice, "/organization/create", `{"name":"Acme","slug":"acme","metadata":{"a":1}}`)
+	if md, ok := r.object(t)["metadata"].(map[string]any); !ok || md["a"] != float64(1) {
+		t.Errorf("create: got metadata %v, want the object", r.object(t)["metadata"])
+	}
+	l := e.get(alice, "/organization/list").list(t)
+	if md := l[0].(map[string]any)["metadata"]; md != `{"a":1}` {
+		t.Errorf("list: got metadata %#v, want the stored string", md)
+	}
+}
