@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -54,43 +55,61 @@ func FuzzBody(f *testing.F) {
 }
 
 // FuzzCookie sends arbitrary Cookie headers to the routes that read the
-// session: nothing may panic or answer 5xx, and no forged cookie may
-// yield a session.
+// session, under each cookie cache encoding: nothing may panic or answer
+// 5xx, and no forged value may verify as signed.
 func FuzzCookie(f *testing.F) {
-	a := newAuth(f, func(o *Options) { o.Session.CookieCache.Enabled = true })
-	r, cookie := signUp(f, a)
-	full := cookie + "; " + r.cookieValue("better-auth.session_data")
-	for _, s := range []string{
-		cookie, full, "", ";", "=", "better-auth.session_token=", "better-auth.session_token=.",
+	base := newAuth(f, nil)
+	var auths []*Auth
+	seeds := []string{"", ";", "=", "better-auth.session_token=", "better-auth.session_token=.",
 		`better-auth.session_token="abc.def"`, "better-auth.session_token=%zz",
 		"better-auth.session_token=a." + strings.Repeat("A", 43) + "=",
 		"better-auth.session_data=e30; better-auth.session_token=x",
 		"better-auth.session_data.0=abc; better-auth.session_data.1=def",
-		"better-auth.dont_remember=true.x; " + cookie,
-	} {
+		"better-auth.session_data=a..b.c.d",
+	}
+	var cookie string
+	for i, st := range []string{CacheCompact, CacheJWT, CacheJWE} {
+		a := newAuth(f, func(o *Options) {
+			o.DB = base.db
+			o.Session.CookieCache = CookieCacheOptions{Enabled: true, Strategy: st}
+		})
+		auths = append(auths, a)
+		r := post(f, a, "/sign-up/email", fmt.Sprintf(
+			`{"name":"U","email":"u%d@example.com","password":"password123"}`, i), nil)
+		cookie = r.cookieValue("better-auth.session_token")
+		seeds = append(seeds, cookie, r.withCache(),
+			"better-auth.dont_remember=true.x; "+cookie)
+	}
+	for _, s := range seeds {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, header string) {
-		for _, method := range []string{"GET", "POST"} {
-			path := "/api/auth/get-session"
-			if method == "POST" {
-				path = "/api/auth/list-sessions"
-			}
-			req := httptest.NewRequest(method, path, nil)
-			req.Header.Set("Cookie", header)
-			req.Header.Set("Origin", testOrigin)
-			w := httptest.NewRecorder()
-			a.Handler().ServeHTTP(w, req)
-			if w.Code >= 500 {
-				t.Fatalf("%s: got %d %s for %q", method, w.Code, w.Body.String(), header)
-			}
+		for _, a := range auths {
+			fuzzCookieRoutes(t, a, header)
 		}
 		_ = parseCookies(http.Header{"Cookie": {header}})
-		v, ok := verifySigned(a.secrets, header)
+		v, ok := verifySigned(base.secrets, header)
 		if ok && !strings.Contains(header, cookieTokenOf(cookie)) {
 			t.Fatalf("forged value %q verified as %q", header, v)
 		}
 	})
+}
+
+func fuzzCookieRoutes(t *testing.T, a *Auth, header string) {
+	for _, route := range []struct{ method, path string }{
+		{"GET", "/api/auth/get-session"}, {"GET", "/api/auth/list-sessions"},
+		{"POST", "/api/auth/update-session"},
+	} {
+		req := httptest.NewRequest(route.method, route.path, nil)
+		req.Header.Set("Cookie", header)
+		req.Header.Set("Origin", testOrigin)
+		w := httptest.NewRecorder()
+		a.Handler().ServeHTTP(w, req)
+		if w.Code >= 500 {
+			t.Fatalf("%s %s: got %d %s for %q", route.method, route.path, w.Code,
+				w.Body.String(), header)
+		}
+	}
 }
 
 // cookieTokenOf returns the token part of "name=token.sig".
