@@ -96,14 +96,14 @@ func (c *Context) credentialAccount(userID string) (storage.Record, error) {
 
 // toUser converts a stored user to its client form.
 func (a *Auth) toUser(r storage.Record) *User {
-	u := userFromMap(publicRecord(a.db.Schema(), "user", r), false)
+	u := userFromMap(publicRecord(a.db.Schema(), "user", r))
 	u.extraOrder = a.fieldOrder("user")
 	return u
 }
 
 // toSession converts a stored session to its client form.
 func (a *Auth) toSession(r storage.Record) *Session {
-	s := sessionFromMap(publicRecord(a.db.Schema(), "session", r), false)
+	s := sessionFromMap(publicRecord(a.db.Schema(), "session", r))
 	s.extraOrder = a.fieldOrder("session")
 	return s
 }

@@ -55,13 +55,15 @@ type SessionData struct {
 	User    *User    `json:"user"`
 }
 
-// orderedJSON writes an object with keys in the given order, then the
-// extra keys sorted, then the trailing keys.
+// kv is one member of an object that writeObject renders.
 type kv struct {
 	k string
 	v any
 }
 
+// writeObject renders a JSON object with the head members first, then the
+// extra ones (see orderedKeys), then the tail, the way upstream's adapters
+// order fields: schema fields, then id.
 func writeObject(head []kv, extra map[string]any, order []string, tail []kv) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
@@ -184,7 +186,7 @@ func (u *User) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &m); err != nil {
 		return fmt.Errorf("core: decode user: %w", err)
 	}
-	*u = *userFromMap(m, true)
+	*u = *userFromMap(m)
 	u.extraOrder = objectKeys(data)
 	return nil
 }
@@ -195,7 +197,7 @@ func (s *Session) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &m); err != nil {
 		return fmt.Errorf("core: decode session: %w", err)
 	}
-	*s = *sessionFromMap(m, true)
+	*s = *sessionFromMap(m)
 	s.extraOrder = objectKeys(data)
 	return nil
 }
@@ -239,7 +241,7 @@ func extras(m map[string]any, known map[string]bool) map[string]any {
 	return out
 }
 
-func userFromMap(m map[string]any, _ bool) *User {
+func userFromMap(m map[string]any) *User {
 	u := &User{
 		ID: str(m["id"]), Name: str(m["name"]), Email: str(m["email"]),
 		CreatedAt: timeOf(m["createdAt"]), UpdatedAt: timeOf(m["updatedAt"]),
@@ -252,7 +254,7 @@ func userFromMap(m map[string]any, _ bool) *User {
 	return u
 }
 
-func sessionFromMap(m map[string]any, _ bool) *Session {
+func sessionFromMap(m map[string]any) *Session {
 	return &Session{
 		ID: str(m["id"]), Token: str(m["token"]), UserID: str(m["userId"]),
 		ExpiresAt: timeOf(m["expiresAt"]), CreatedAt: timeOf(m["createdAt"]),
