@@ -56,3 +56,37 @@ func Example() {
 	// invite grace@example.com to Acme as admin
 	// 200
 }
+
+// ExampleRole adds a role for the application's own resource next to the
+// default ones, and checks what it allows.
+func ExampleRole() {
+	roles := organization.DefaultRoles()
+	roles["billing"] = organization.Role{Statements: organization.Statements{
+		"invoice": {"read", "pay"},
+	}}
+	org := &organization.Plugin{Roles: roles}
+	_ = org // pass it in core.Options.Plugins
+
+	fmt.Println(roles["billing"].Authorize(organization.Statements{"invoice": {"pay"}}))
+	fmt.Println(roles["billing"].Authorize(organization.Statements{"member": {"delete"}}))
+	fmt.Println(roles["admin"].Authorize(organization.Statements{"organization": {"delete"}}))
+	// Output:
+	// true
+	// false
+	// false
+}
+
+// ExampleHooks gives every new organization a default plan.
+func ExampleHooks() {
+	org := &organization.Plugin{Hooks: organization.Hooks{
+		BeforeCreateOrganization: func(_ context.Context, e *organization.Event) error {
+			e.Organization["metadata"] = `{"plan":"free"}`
+			return nil
+		},
+	}}
+	ev := &organization.Event{Organization: storage.Record{"name": "Acme"}}
+	_ = org.Hooks.BeforeCreateOrganization(context.Background(), ev)
+	fmt.Println(ev.Organization["metadata"])
+	// Output:
+	// {"plan":"free"}
+}
