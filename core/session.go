@@ -87,22 +87,21 @@ func (c *Context) loadSession(o lookup) (sessionResult, error) {
 		}
 		return sessionResult{}, nil
 	}
-	dontRemember := c.dontRemember()
-	if dontRemember || o.noRefresh {
+	if c.dontRemember() || o.noRefresh {
 		return sessionResult{data: data, asIs: true}, nil
 	}
-	return c.maybeRefresh(data, dontRemember, o)
+	return c.maybeRefresh(data, o)
 }
 
-// maybeRefresh slides the session's expiry once UpdateAge has passed.
-func (c *Context) maybeRefresh(data *SessionData, dontRemember bool,
-	o lookup) (sessionResult, error) {
+// maybeRefresh slides the session's expiry once UpdateAge has passed; a
+// session that needs none gets its cache cookie re-issued.
+func (c *Context) maybeRefresh(data *SessionData, o lookup) (sessionResult, error) {
 	so := c.auth.opts.Session
 	due := !data.Session.ExpiresAt.Add(-so.ExpiresIn).Add(so.UpdateAge).After(time.Now())
 	needs := due && !so.DisableRefresh
 	if !needs || o.readOnly {
 		if !o.readOnly {
-			c.setCookieCache(data, dontRemember)
+			c.setCookieCache(data, false)
 		}
 		return sessionResult{data: data, needsRefresh: needs}, nil
 	}
