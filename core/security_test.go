@@ -410,3 +410,64 @@ func TestConcurrentSignIns(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// countingHasher wraps the real hasher and counts the work it is asked
+// for, so that a test can check that every failure path pays for one
+// password check.
+type countingHasher struct {
+	PasswordHasher
+	mu                       sync.Mutex
+	hashes, verifies, wasted int
+}
+
+func (h *countingHasher) Hash(ctx context.Context, pw string) (string, error) {
+	h.mu.Lock()
+	h.hashes++
+	h.mu.Unlock()
+	return h.PasswordHasher.Hash(ctx, pw)
+}
+
+func (h *countingHasher) Verify(ctx context.Context, enc, pw string) (bool, error) {
+	h.mu.Lock()
+	h.verifies++
+	h.mu.Unlock()
+	return h.PasswordHasher.Verify(ctx, enc, pw)
+}
+
+func (h *countingHasher) Waste(ctx context.Context, pw string) error {
+	h.mu.Lock()
+	h.wasted++
+	h.mu.Unlock()
+	return h.PasswordHasher.Waste(ctx, pw)
+}
+
+func (h *countingHasher) work() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := h.verifies + h.wasted
+	h.verifies, h.wasted, h.hashes = 0, 0, 0
+	return n
+}
+
+func TestSignInFailuresCostOnePasswordCheck(t *testing.T) {
+	h := &countingHasher{PasswordHasher: fastHasher()}
+	a := newAuth(t, func(o *Options) { o.Password = h })
+	signUp(t, a)
+	ctx := context.Background()
+	u, err := a.db.Create(ctx, "user", storage.Record{"name": "S", "email": "social@example.com",
+		"emailVerified": true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.work()
+	for _, email := range []string{"alice@example.com", "nobody@example.com",
+		u["email"].(string)} {
+		r := post(t, a, "/sign-in/email", `{"email":"`+email+`","password":"wrong-password"}`, nil)
+		if r.status != 401 {
+			t.Fatalf("%s: got %d", email, r.status)
+		}
+		if n := h.work(); n != 1 {
+			t.Errorf("%s: got %d password checks, want 1", email, n)
+		}
+	}
+}
