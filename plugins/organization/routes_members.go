@@ -3,6 +3,7 @@ package organization
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -363,7 +364,28 @@ func orgFromQuery(c *core.Context) (string, error) {
 	return orgID, nil
 }
 
+// whereOperators are the filterOperator values list-members accepts.
+var whereOperators = []string{"eq", "ne", "lt", "lte", "gt", "gte", "in", "not_in", "contains",
+	"starts_with", "ends_with"}
+
+// checkEnum answers zod's message for a query value outside its options.
+func checkEnum(c *core.Context, name string, options []string) error {
+	v, ok := c.Query[name]
+	if !ok || slices.Contains(options, v[0]) {
+		return nil
+	}
+	return core.NewAPIError(http.StatusBadRequest, "VALIDATION_ERROR",
+		"[query."+name+"] Invalid option: expected one of \""+
+			strings.Join(options, "\"|\"")+"\"")
+}
+
 func (p *Plugin) listMembers(c *core.Context) (any, error) {
+	if err := checkEnum(c, "sortDirection", []string{"asc", "desc"}); err != nil {
+		return nil, err
+	}
+	if err := checkEnum(c, "filterOperator", whereOperators); err != nil {
+		return nil, err
+	}
 	orgID, err := orgFromQuery(c)
 	if err != nil {
 		return nil, err
@@ -386,7 +408,8 @@ func (p *Plugin) listMembers(c *core.Context) (any, error) {
 	if n, err := strconv.Atoi(c.Query.Get("offset")); err == nil && n > 0 {
 		q.Offset = n
 	}
-	if s := c.Query.Get("sortBy"); s != "" {
+	// Upstream ignores a sort on a field members lack; so does Kernia.
+	if s := c.Query.Get("sortBy"); s != "" && hasField(c, "member", s) {
 		q.SortBy = &storage.SortBy{Field: s, Desc: c.Query.Get("sortDirection") == "desc"}
 	}
 	members, err := findMany(c, q)
@@ -404,8 +427,14 @@ func (p *Plugin) listMembers(c *core.Context) (any, error) {
 	return map[string]any{"members": withUsers, "total": total}, nil
 }
 
-// badQuery answers a filter or sort on an unknown field as a bad request
-// rather than a server error.
+// hasField reports whether the model has the field.
+func hasField(c *core.Context, model, field string) bool {
+	m := c.DB().Schema().Model(model)
+	return m != nil && (field == "id" || m.Field(field) != nil)
+}
+
+// badQuery answers a filter on an unknown field as a bad request rather
+// than a server error (upstream answers an empty 500).
 func badQuery(err error) error {
 	if errors.Is(err, storage.ErrInvalidQuery) {
 		return core.StatusError(http.StatusBadRequest, "Invalid query")

@@ -253,3 +253,50 @@ func TestMetadataAsStored(t *testing.T) {
 		t.Errorf("list: got metadata %#v, want the stored string", md)
 	}
 }
+
+func TestListMembersQuery(t *testing.T) {
+	e := newEnv(t, backends[0], &Plugin{AllowUnverifiedInvitees: true})
+	alice, bob := e.signUp("Alice"), e.signUp("Bob")
+	e.createOrg(alice, "Acme", "acme")
+	e.joinOrg(alice, bob, "member")
+	tests := []struct {
+		query      string
+		status     int
+		total      float64
+		members    int
+		firstRole  string
+		errMessage string
+	}{
+		{"", 200, 2, 2, "owner", ""},
+		{"?limit=1", 200, 2, 1, "owner", ""},
+		{"?limit=1&offset=1", 200, 2, 1, "member", ""},
+		{"?sortBy=role&sortDirection=asc", 200, 2, 2, "member", ""},
+		{"?sortBy=bogus", 200, 2, 2, "owner", ""},
+		{"?filterField=role&filterValue=owner", 200, 1, 1, "owner", ""},
+		{"?filterField=role&filterValue=owner&filterOperator=ne", 200, 1, 1, "member", ""},
+		{"?sortDirection=up", 400, 0, 0, "",
+			`[query.sortDirection] Invalid option: expected one of "asc"|"desc"`},
+		{"?filterField=role&filterValue=x&filterOperator=like", 400, 0, 0, "",
+			`[query.filterOperator] Invalid option: expected one of "eq"|"ne"|"lt"|"lte"|` +
+				`"gt"|"gte"|"in"|"not_in"|"contains"|"starts_with"|"ends_with"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			r := e.get(alice, "/organization/list-members"+tt.query)
+			if tt.status != 200 {
+				want(t, r, tt.status, "VALIDATION_ERROR", tt.errMessage)
+				return
+			}
+			want(t, r, 200, "", "")
+			m := r.object(t)
+			members, _ := m["members"].([]any)
+			if m["total"] != tt.total || len(members) != tt.members {
+				t.Fatalf("got total %v and %d members, want %v and %d", m["total"],
+					len(members), tt.total, tt.members)
+			}
+			if role := members[0].(map[string]any)["role"]; role != tt.firstRole {
+				t.Errorf("got first role %v, want %s", role, tt.firstRole)
+			}
+		})
+	}
+}
