@@ -123,26 +123,29 @@ func orderedKeys(extra map[string]any, order []string) []string {
 	return append(keys, rest...)
 }
 
-// objectKeys returns the top-level keys of a JSON object in text order.
-func objectKeys(data []byte) []string {
+// decodeObject decodes a JSON object and returns its members with the
+// keys in text order, in one pass.
+func decodeObject(data []byte) (map[string]any, []string, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil
+		return nil, nil, fmt.Errorf("core: want a JSON object")
 	}
+	m := map[string]any{}
 	var keys []string
 	for dec.More() {
 		t, err := dec.Token()
 		if err != nil {
-			return keys
+			return nil, nil, err
 		}
 		k, _ := t.(string)
-		keys = append(keys, k)
-		var skip json.RawMessage
-		if dec.Decode(&skip) != nil {
-			return keys
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return nil, nil, err
 		}
+		m[k] = v
+		keys = append(keys, k)
 	}
-	return keys
+	return m, keys, nil
 }
 
 // jsonValue converts times to Better Auth's date strings.
@@ -182,23 +185,23 @@ func (s *Session) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads a user as rendered by MarshalJSON.
 func (u *User) UnmarshalJSON(data []byte) error {
-	m := map[string]any{}
-	if err := json.Unmarshal(data, &m); err != nil {
+	m, keys, err := decodeObject(data)
+	if err != nil {
 		return fmt.Errorf("core: decode user: %w", err)
 	}
 	*u = *userFromMap(m)
-	u.extraOrder = objectKeys(data)
+	u.extraOrder = keys
 	return nil
 }
 
 // UnmarshalJSON reads a session as rendered by MarshalJSON.
 func (s *Session) UnmarshalJSON(data []byte) error {
-	m := map[string]any{}
-	if err := json.Unmarshal(data, &m); err != nil {
+	m, keys, err := decodeObject(data)
+	if err != nil {
 		return fmt.Errorf("core: decode session: %w", err)
 	}
 	*s = *sessionFromMap(m)
-	s.extraOrder = objectKeys(data)
+	s.extraOrder = keys
 	return nil
 }
 
