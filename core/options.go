@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/kernia-go/kernia/core/storage"
@@ -25,6 +26,9 @@ type Options struct {
 	// TrustedOrigins are origins (or glob patterns such as
 	// "https://*.example.com") allowed besides the BaseURL's origin.
 	TrustedOrigins []string
+	// TrustedOriginsFunc, when set, adds origins per request, such as
+	// those of preview deployments. It must be safe for concurrent use.
+	TrustedOriginsFunc func(r *http.Request) []string
 	// DB stores users, sessions, accounts and verifications. Build it with
 	// the schema from [SchemaFor].
 	DB *storage.DB

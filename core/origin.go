@@ -107,7 +107,15 @@ func (c *Context) checkFormCSRF() *APIError {
 
 // trustedOrigins returns the base URL's origin and the configured ones.
 func (a *Auth) trustedOrigins(r *http.Request) []string {
-	return append([]string{a.origin(r)}, a.opts.TrustedOrigins...)
+	out := append([]string{a.origin(r)}, a.opts.TrustedOrigins...)
+	if fn := a.opts.TrustedOriginsFunc; fn != nil {
+		for _, o := range fn(r) {
+			if o != "" {
+				out = append(out, o)
+			}
+		}
+	}
+	return out
 }
 
 // isTrusted reports whether u matches a trusted origin. Relative paths are

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -469,5 +470,24 @@ func TestSignInFailuresCostOnePasswordCheck(t *testing.T) {
 		if n := h.work(); n != 1 {
 			t.Errorf("%s: got %d password checks, want 1", email, n)
 		}
+	}
+}
+
+func TestTrustedOriginsFunc(t *testing.T) {
+	a := newAuth(t, func(o *Options) {
+		o.TrustedOriginsFunc = func(r *http.Request) []string {
+			if r.Header.Get("X-Preview") == "1" {
+				return []string{"https://preview.example.net", ""}
+			}
+			return nil
+		}
+	})
+	_, cookie := signUp(t, a)
+	h := map[string]string{"Cookie": cookie, "Origin": "https://preview.example.net"}
+	wantError(t, post(t, a, "/revoke-other-sessions", "{}", h), 403, "INVALID_ORIGIN",
+		"Invalid origin")
+	h["X-Preview"] = "1"
+	if r := post(t, a, "/revoke-other-sessions", "{}", h); r.status != 200 {
+		t.Errorf("origin from the function: got %d %s, want 200", r.status, r.body)
 	}
 }
