@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -108,9 +109,25 @@ func New(opts Options) (*Auth, error) {
 	return a, nil
 }
 
+// secretBits estimates a secret's entropy as upstream does: its length
+// times log2 of the number of distinct bytes in it.
+func secretBits(s []byte) float64 {
+	seen := map[byte]bool{}
+	for _, b := range s {
+		seen[b] = true
+	}
+	return float64(len(s)) * math.Log2(float64(max(len(seen), 1)))
+}
+
 // logStart records the settings an operator may need to check.
 func (a *Auth) logStart() {
 	ctx := context.Background()
+	for i, s := range a.secrets {
+		if secretBits(s) < 120 {
+			a.log.WarnContext(ctx, "core: secret looks low-entropy; use 32 or more random bytes",
+				"secret", i)
+		}
+	}
 	if len(a.secrets) > 1 {
 		a.log.InfoContext(ctx, "core: secret rotation active",
 			"secrets", len(a.secrets), "note", "the first secret signs; all verify")

@@ -491,3 +491,19 @@ func TestTrustedOriginsFunc(t *testing.T) {
 		t.Errorf("origin from the function: got %d %s, want 200", r.status, r.body)
 	}
 }
+
+func TestLowEntropySecretWarned(t *testing.T) {
+	var logs bytes.Buffer
+	newAuth(t, func(o *Options) {
+		o.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+		o.Secret = strings.Repeat("ab", 20)
+	})
+	if !strings.Contains(logs.String(), "low-entropy") {
+		t.Errorf("no warning for a repetitive secret: %s", logs.String())
+	}
+	logs.Reset()
+	newAuth(t, func(o *Options) { o.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
+	if strings.Contains(logs.String(), "low-entropy") {
+		t.Errorf("warning for the test secret: %s", logs.String())
+	}
+}
