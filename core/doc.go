@@ -22,7 +22,8 @@
 // Kernia differs from Better Auth 1.6.11 where upstream's behaviour is an
 // accident or a risk:
 //
-//   - Malformed JSON answers 400 VALIDATION_ERROR, not an empty 500.
+//   - Malformed JSON answers 400 VALIDATION_ERROR, not an empty 500, and
+//     a body over 1 MiB answers 413 PAYLOAD_TOO_LARGE.
 //   - Unknown routes and wrong methods answer 404 with
 //     {"message":"Not Found","code":"NOT_FOUND"}, not an empty body.
 //   - Rate limiting is on unless turned off (upstream: only in

@@ -353,3 +353,10 @@ func TestHandlerPanic(t *testing.T) {
 	r := get(t, a, "/boom", nil)
 	wantError(t, r, 500, "INTERNAL_SERVER_ERROR", "Internal Server Error")
 }
+
+func TestBodyTooLarge(t *testing.T) {
+	a := newAuth(t, nil)
+	big := `{"name":"` + strings.Repeat("x", maxBodyBytes) + `"}`
+	r := post(t, a, "/sign-up/email", big, nil)
+	wantError(t, r, 413, "PAYLOAD_TOO_LARGE", "Request body is too large")
+}
