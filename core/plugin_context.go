@@ -173,6 +173,20 @@ func (c *Context) Delete(model string, where []storage.Where) error {
 	return c.deleteRecords(model, where)
 }
 
+// Transaction runs fn with the request's storage bound to one
+// transaction: [Context.DB], Create, Update, Delete and the session
+// helpers all use it until fn returns. An error from fn rolls the writes
+// back (on adapters with transactions) and is returned. After hooks of
+// the writes still wait for the route to succeed.
+func (c *Context) Transaction(fn func() error) error {
+	outer := c.db
+	return outer.Transaction(c.Context(), func(tx *storage.DB) error {
+		c.db = tx
+		defer func() { c.db = outer }()
+		return fn()
+	})
+}
+
 // User converts a stored user record to its client form, hidden fields
 // dropped.
 func (a *Auth) User(r storage.Record) *User { return a.toUser(r) }

@@ -190,3 +190,50 @@ func TestPluginSessionCookieKeepsDontRemember(t *testing.T) {
 		t.Errorf("got session cookie %q, want one without Max-Age", line)
 	}
 }
+
+func TestContextTransaction(t *testing.T) {
+	boom := errors.New("boom")
+	var inside *storage.DB
+	route := Route{Method: http.MethodPost, Path: "/tx/note", Handler: func(c *Context) (any, error) {
+		err := c.Transaction(func() error {
+			inside = c.DB()
+			if _, err := c.Create("note", storage.Record{"text": "kept?"}); err != nil {
+				return err
+			}
+			return boom
+		})
+		if !errors.Is(err, boom) {
+			return nil, err
+		}
+		if c.DB() != c.Auth().DB() {
+			return nil, errors.New("DB not restored after the transaction")
+		}
+		return map[string]any{"ok": true}, nil
+	}}
+	p := &routePlugin{step: &stepPlugin{}, extra: route}
+	a := newAuth(t, func(o *Options) { o.Plugins = []Plugin{p} })
+	if r := post(t, a, "/tx/note", `{}`, nil); r.status != 200 {
+		t.Fatalf("got %d %s, want 200", r.status, r.body)
+	}
+	if inside == nil {
+		t.Fatal("the transaction function did not run")
+	}
+	n, err := a.DB().Count(context.Background(), "note", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The memory adapter has transactions: the failed one leaves nothing.
+	if n != 0 {
+		t.Errorf("got %d notes after a failed transaction, want 0", n)
+	}
+}
+
+// routePlugin is stepPlugin with one more route.
+type routePlugin struct {
+	step  *stepPlugin
+	extra Route
+}
+
+func (p *routePlugin) ID() string              { return "tx" }
+func (p *routePlugin) Schema() []storage.Model { return p.step.Schema() }
+func (p *routePlugin) Routes() []Route         { return []Route{p.extra} }
