@@ -331,18 +331,25 @@ func (p *Plugin) acceptInvitation(c *core.Context) (any, error) {
 	if err := call(c, p.Hooks.BeforeAcceptInvitation, ev); err != nil {
 		return nil, err
 	}
-	accepted, err := c.Update("invitation", []storage.Where{eq("id", id)},
-		storage.Record{"status": "accepted"})
-	if err != nil {
-		return nil, err
-	}
-	if accepted == nil {
-		return nil, ErrFailedToRetrieveInvitation
-	}
-	if err := p.joinInvitedTeams(c, accepted); err != nil {
-		return nil, err
-	}
-	member, err := p.addMember(c, org, c.Session.User, str(inv, "role"), nil)
+	var accepted, member storage.Record
+	// Accepting, joining the teams and becoming a member happen together:
+	// a full team leaves the invitation pending.
+	err = c.Transaction(func() error {
+		var err error
+		accepted, err = c.Update("invitation", []storage.Where{eq("id", id)},
+			storage.Record{"status": "accepted"})
+		if err != nil {
+			return err
+		}
+		if accepted == nil {
+			return ErrFailedToRetrieveInvitation
+		}
+		if err := p.joinInvitedTeams(c, accepted); err != nil {
+			return err
+		}
+		member, err = p.addMember(c, org, c.Session.User, str(inv, "role"), nil)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package organization
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -79,15 +80,24 @@ func (p *Plugin) createOrganization(c *core.Context) (any, error) {
 	if err := call(c, p.Hooks.BeforeCreateOrganization, ev); err != nil {
 		return nil, err
 	}
-	org, err := c.Create("organization", ev.Organization)
-	if err != nil || org == nil {
-		return nil, orFailed(err)
+	var org, member storage.Record
+	var teamID string
+	// The organization, its creator's membership and the default team are
+	// stored together or not at all.
+	err = c.Transaction(func() error {
+		var err error
+		if org, err = c.Create("organization", ev.Organization); err != nil || org == nil {
+			return orFailed(err)
+		}
+		if member, err = p.addMember(c, org, s.User, p.creatorRole(), nil); err != nil {
+			return err
+		}
+		teamID, err = p.createDefaultTeam(c, org, s.User)
+		return err
+	})
+	if errors.Is(err, storage.ErrDuplicate) {
+		return nil, ErrOrganizationAlreadyExists // another request took the slug meanwhile
 	}
-	member, err := p.addMember(c, org, s.User, p.creatorRole(), nil)
-	if err != nil {
-		return nil, err
-	}
-	teamID, err := p.createDefaultTeam(c, org, s.User)
 	if err != nil {
 		return nil, err
 	}
@@ -314,7 +324,7 @@ func (p *Plugin) deleteOrganization(c *core.Context) (any, error) {
 	if err := call(c, p.Hooks.BeforeDeleteOrganization, ev); err != nil {
 		return nil, err
 	}
-	if err := p.removeOrganization(c, orgID); err != nil {
+	if err := c.Transaction(func() error { return p.removeOrganization(c, orgID) }); err != nil {
 		return nil, err
 	}
 	if err := call(c, p.Hooks.AfterDeleteOrganization, ev); err != nil {

@@ -300,3 +300,28 @@ func TestListMembersQuery(t *testing.T) {
 		})
 	}
 }
+
+// TestAcceptIsAtomic shows that a refused accept (upstream counts the
+// team after adding the invitee, so a team reaching its cap refuses) leaves
+// the invitation pending and the invitee outside, on every backend.
+func TestAcceptIsAtomic(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		e := newEnv(t, b, &Plugin{AllowUnverifiedInvitees: true,
+			Teams: TeamOptions{Enabled: true, MaximumMembersPerTeam: 1, NoDefaultTeam: true}})
+		alice, bob := e.signUp("Alice"), e.signUp("Bob")
+		e.createOrg(alice, "Acme", "acme")
+		red := str2(e.post(alice, "/organization/create-team", `{"name":"Red"}`).object(t), "id")
+		inv := e.post(alice, "/organization/invite-member",
+			`{"email":"bob@example.com","role":"member","teamId":"`+red+`"}`)
+		want(t, inv, 200, "", "")
+		wantErr(t, e.post(bob, "/organization/accept-invitation",
+			`{"invitationId":"`+str2(inv.object(t), "id")+`"}`), ErrTeamMemberLimitReached, 403)
+		l := e.get(alice, "/organization/list-invitations").list(t)
+		if st := l[0].(map[string]any)["status"]; st != "pending" {
+			t.Errorf("invitation after a refused accept: got status %v, want pending", st)
+		}
+		if got := e.get(bob, "/organization/list").body; got != "[]" {
+			t.Errorf("bob's organizations: got %s, want []", got)
+		}
+	})
+}
