@@ -111,31 +111,53 @@ func suites() []suite {
 	}
 }
 
+// Summary counts what one [Run] did.
+type Summary struct {
+	// Adapter is the name the adapter reports in its Capabilities.
+	Adapter string
+	Ran     int
+	Failed  int
+	Skipped int
+}
+
 // Run runs every case of every variant against the adapter cfg makes, each
-// as a subtest named "variant/case", and logs how many ran.
-func Run(t *testing.T, cfg Config) {
+// as a subtest named "variant/case", logs how many ran, passed, failed and
+// were skipped, and returns those counts.
+func Run(t *testing.T, cfg Config) Summary {
 	t.Helper()
 	if cfg.New == nil {
 		t.Fatal("conformance: Config.New is nil")
 	}
-	ran, skipped := 0, 0
+	var sum Summary
+	newAdapter := cfg.New
+	cfg.New = func(t *testing.T, s *storage.Schema) storage.Adapter {
+		a := newAdapter(t, s)
+		if a != nil && sum.Adapter == "" {
+			sum.Adapter = a.Capabilities().Name
+		}
+		return a
+	}
 	for _, s := range suites() {
 		t.Run(s.variant.Name, func(t *testing.T) {
 			for _, c := range s.cases {
-				c := c
 				reason := missing(cfg, s.variant, c)
-				t.Run(c.Name, func(t *testing.T) {
+				ok := t.Run(c.Name, func(t *testing.T) {
 					if reason != "" {
-						skipped++
+						sum.Skipped++
 						t.Skip(reason)
 					}
-					ran++
+					sum.Ran++
 					runCase(t, cfg, s.variant, c)
 				})
+				if !ok {
+					sum.Failed++
+				}
 			}
 		})
 	}
-	t.Logf("conformance: %d cases ran, %d skipped", ran, skipped)
+	t.Logf("conformance: %s: %d cases ran (%d passed, %d failed), %d skipped",
+		sum.Adapter, sum.Ran, sum.Ran-sum.Failed, sum.Failed, sum.Skipped)
+	return sum
 }
 
 func missing(cfg Config, v Variant, c Case) string {

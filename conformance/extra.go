@@ -1219,13 +1219,11 @@ func xRenamedPluralJoin(t *testing.T, h *H) {
 // xJoinFindMany checks that where, sort, offset and limit apply to base
 // rows and the join limit to each parent.
 func xJoinFindMany(t *testing.T, h *H) {
-	var users []storage.Record
 	for i := range 6 {
 		u := createAs(h, "user", storage.Record{"name": fmt.Sprintf("jm-%d", i)})
 		for range 3 {
 			h.Create("session", with(h.Generate("session"), storage.Record{"userId": u["id"]}))
 		}
-		users = append(users, u)
 	}
 	createAs(h, "user", storage.Record{"name": "other"})
 	rows := manyWhere(h, storage.FindQuery{Model: "user",
