@@ -103,12 +103,9 @@ func (p *Plugin) inviteMember(c *core.Context) (any, error) {
 	if len(pending) > 0 && !resend && !p.CancelPendingInvitationsOnReInvite {
 		return nil, ErrUserIsAlreadyInvitedToThisOrganization
 	}
-	org, err := findOne(c, "organization", eq("id", orgID))
+	org, err := requireOrg(c, orgID)
 	if err != nil {
 		return nil, err
-	}
-	if org == nil {
-		return nil, ErrOrganizationNotFound
 	}
 	if len(pending) > 0 && resend {
 		return p.resendInvitation(c, pending[0], org, inviter)
@@ -317,12 +314,9 @@ func (p *Plugin) acceptInvitation(c *core.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	org, err := findOne(c, "organization", eq("id", orgID))
+	org, err := requireOrg(c, orgID)
 	if err != nil {
 		return nil, err
-	}
-	if org == nil {
-		return nil, ErrOrganizationNotFound
 	}
 	if n >= int64(p.membershipLimit()) {
 		return nil, ErrOrganizationMembershipLimitReached
@@ -400,12 +394,9 @@ func (p *Plugin) rejectInvitation(c *core.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	org, err := findOne(c, "organization", eq("id", inv["organizationId"]))
+	org, err := requireOrg(c, inv["organizationId"])
 	if err != nil {
 		return nil, err
-	}
-	if org == nil {
-		return nil, ErrOrganizationNotFound
 	}
 	ev := &Event{Organization: org, Invitation: inv, User: c.Session.User}
 	if err := call(c, p.Hooks.BeforeRejectInvitation, ev); err != nil {
@@ -440,12 +431,9 @@ func (p *Plugin) cancelInvitation(c *core.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	org, err := findOne(c, "organization", eq("id", orgID))
+	org, err := requireOrg(c, orgID)
 	if err != nil {
 		return nil, err
-	}
-	if org == nil {
-		return nil, ErrOrganizationNotFound
 	}
 	ev := &Event{Organization: org, Invitation: inv, User: c.Session.User}
 	if err := call(c, p.Hooks.BeforeCancelInvitation, ev); err != nil {
@@ -479,12 +467,9 @@ func (p *Plugin) getInvitation(c *core.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	org, err := findOne(c, "organization", eq("id", inv["organizationId"]))
+	org, err := requireOrg(c, inv["organizationId"])
 	if err != nil {
 		return nil, err
-	}
-	if org == nil {
-		return nil, ErrOrganizationNotFound
 	}
 	inviter, err := memberOf(c, str(inv, "inviterId"), str(org, "id"))
 	if err != nil {

@@ -145,12 +145,9 @@ func (p *Plugin) removeMember(c *core.Context) (any, error) {
 }
 
 func (p *Plugin) finishRemove(c *core.Context, orgID string, target storage.Record) (any, error) {
-	org, err := findOne(c, "organization", eq("id", orgID))
+	org, err := requireOrg(c, orgID)
 	if err != nil {
 		return nil, err
-	}
-	if org == nil {
-		return nil, ErrOrganizationNotFound
 	}
 	u, err := findOne(c, "user", eq("id", target["userId"]))
 	if err != nil {
@@ -223,12 +220,9 @@ func (p *Plugin) updateMemberRole(c *core.Context) (any, error) {
 	if err := p.checkRoleChange(c, orgID, member, target, role); err != nil {
 		return nil, err
 	}
-	org, err := findOne(c, "organization", eq("id", orgID))
+	org, err := requireOrg(c, orgID)
 	if err != nil {
 		return nil, err
-	}
-	if org == nil {
-		return nil, ErrOrganizationNotFound
 	}
 	u, err := findOne(c, "user", eq("id", target["userId"]))
 	if err != nil {

@@ -80,24 +80,7 @@ func (p *Plugin) createOrganization(c *core.Context) (any, error) {
 	if err := call(c, p.Hooks.BeforeCreateOrganization, ev); err != nil {
 		return nil, err
 	}
-	var org, member storage.Record
-	var teamID string
-	// The organization, its creator's membership and the default team are
-	// stored together or not at all.
-	err = c.Transaction(func() error {
-		var err error
-		if org, err = c.Create("organization", ev.Organization); err != nil || org == nil {
-			return orFailed(err)
-		}
-		if member, err = p.addMember(c, org, s.User, p.creatorRole(), nil); err != nil {
-			return err
-		}
-		teamID, err = p.createDefaultTeam(c, org, s.User)
-		return err
-	})
-	if errors.Is(err, storage.ErrDuplicate) {
-		return nil, ErrOrganizationAlreadyExists // another request took the slug meanwhile
-	}
+	org, member, teamID, err := p.storeOrganization(c, ev.Organization, s.User)
 	if err != nil {
 		return nil, err
 	}
@@ -118,6 +101,27 @@ func (p *Plugin) createOrganization(c *core.Context) (any, error) {
 	out := orgJSON(org)
 	out["members"] = []any{toJSON(member)}
 	return out, nil
+}
+
+// storeOrganization stores the organization, its creator's membership
+// and the default team together or not at all.
+func (p *Plugin) storeOrganization(c *core.Context, data storage.Record,
+	u *core.User) (org, member storage.Record, teamID string, err error) {
+	err = c.Transaction(func() error {
+		var err error
+		if org, err = c.Create("organization", data); err != nil || org == nil {
+			return orFailed(err)
+		}
+		if member, err = p.addMember(c, org, u, p.creatorRole(), nil); err != nil {
+			return err
+		}
+		teamID, err = p.createDefaultTeam(c, org, u)
+		return err
+	})
+	if errors.Is(err, storage.ErrDuplicate) {
+		err = ErrOrganizationAlreadyExists // another request took the slug meanwhile
+	}
+	return org, member, teamID, err
 }
 
 func orFailed(err error) error {
@@ -453,12 +457,9 @@ func (p *Plugin) setActiveOrganization(c *core.Context) (any, error) {
 		}
 		return nil, ErrUserIsNotAMemberOfTheOrganization.WithStatus(http.StatusForbidden)
 	}
-	org, err := findOne(c, "organization", eq("id", orgID))
+	org, err := requireOrg(c, orgID)
 	if err != nil {
 		return nil, err
-	}
-	if org == nil {
-		return nil, ErrOrganizationNotFound
 	}
 	if err := setActiveWithCookie(c, "activeOrganizationId", orgID); err != nil {
 		return nil, err

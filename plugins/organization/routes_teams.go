@@ -114,12 +114,9 @@ func (p *Plugin) createTeam(c *core.Context) (any, error) {
 	if p.Teams.MaximumTeams > 0 && n >= int64(p.Teams.MaximumTeams) {
 		return nil, ErrYouHaveReachedTheMaximumNumberOfTeams
 	}
-	org, err := findOne(c, "organization", eq("id", orgID))
+	org, err := requireOrg(c, orgID)
 	if err != nil {
 		return nil, err
-	}
-	if org == nil {
-		return nil, ErrOrganizationNotFound
 	}
 	now := time.Now()
 	data := storage.Record{"name": bodyString(c, "name"), "organizationId": orgID,
@@ -205,12 +202,9 @@ func (p *Plugin) finishRemoveTeam(c *core.Context, orgID string, team storage.Re
 			return nil, ErrUnableToRemoveLastTeam
 		}
 	}
-	org, err := findOne(c, "organization", eq("id", orgID))
+	org, err := requireOrg(c, orgID)
 	if err != nil {
 		return nil, err
-	}
-	if org == nil {
-		return nil, ErrOrganizationNotFound
 	}
 	ev := &Event{Organization: org, Team: team, User: c.Session.User}
 	if err := call(c, p.Hooks.BeforeDeleteTeam, ev); err != nil {
@@ -255,12 +249,9 @@ func (p *Plugin) updateTeam(c *core.Context) (any, error) {
 	if team == nil {
 		return nil, ErrTeamNotFound
 	}
-	org, err := findOne(c, "organization", eq("id", orgID))
+	org, err := requireOrg(c, orgID)
 	if err != nil {
 		return nil, err
-	}
-	if org == nil {
-		return nil, ErrOrganizationNotFound
 	}
 	ev := &Event{Organization: org, Team: update, User: c.Session.User}
 	if err := call(c, p.Hooks.BeforeUpdateTeam, ev); err != nil {
@@ -404,11 +395,8 @@ func (p *Plugin) teamMemberChange(c *core.Context, action string,
 	if team == nil {
 		return nil, nil, nil, ErrTeamNotFound
 	}
-	if org, err = findOne(c, "organization", eq("id", orgID)); err != nil {
+	if org, err = requireOrg(c, orgID); err != nil {
 		return nil, nil, nil, err
-	}
-	if org == nil {
-		return nil, nil, nil, ErrOrganizationNotFound
 	}
 	if user, err = findOne(c, "user", eq("id", uid)); err != nil {
 		return nil, nil, nil, err

@@ -27,6 +27,19 @@ func str(r storage.Record, k string) string {
 	return s
 }
 
+// requireOrg returns the organization with the id, or
+// ORGANIZATION_NOT_FOUND.
+func requireOrg(c *core.Context, id any) (storage.Record, error) {
+	org, err := findOne(c, "organization", eq("id", id))
+	if err != nil {
+		return nil, err
+	}
+	if org == nil {
+		return nil, ErrOrganizationNotFound
+	}
+	return org, nil
+}
+
 // memberOf returns the user's member record in the organization, or nil.
 func memberOf(c *core.Context, userID, orgID string) (storage.Record, error) {
 	return findOne(c, "member", eq("userId", userID), eq("organizationId", orgID))
