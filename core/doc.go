@@ -17,6 +17,14 @@
 // origin check, before hook, validation of body then query, the route's
 // session requirement, the handler, the after hook.
 //
+// # Plugins
+//
+// A plugin adds routes, models and fields, error codes, request and
+// database hooks and rate-limit rules through one value in
+// [Options.Plugins]; [Plugin] documents how one is written, with the
+// organization plugin (plugins/organization) as the worked example, and
+// how two-factor, admin and passkey fit the same interface.
+//
 // # Departures from Better Auth
 //
 // Kernia differs from Better Auth 1.6.11 where upstream's behaviour is an
