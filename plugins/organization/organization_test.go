@@ -396,3 +396,52 @@ func TestErrorCodes(t *testing.T) {
 		seen[c.Code] = true
 	}
 }
+
+func TestInvitationOptions(t *testing.T) {
+	tests := []struct {
+		name   string
+		plugin *Plugin
+		second string // body of the second invitation to bob
+		want   int
+		code   string
+		status string // the first invitation's status afterwards
+	}{
+		{"refused by default", &Plugin{}, `{"email":"bob@example.com","role":"member"}`, 400,
+			"USER_IS_ALREADY_INVITED_TO_THIS_ORGANIZATION", "pending"},
+		{"resend renews", &Plugin{}, `{"email":"bob@example.com","role":"member","resend":true}`,
+			200, "", "pending"},
+		{"cancel on re-invite", &Plugin{CancelPendingInvitationsOnReInvite: true},
+			`{"email":"bob@example.com","role":"member"}`, 200, "", "canceled"},
+		{"invitation limit", &Plugin{InvitationLimit: 1},
+			`{"email":"carol@example.com","role":"member"}`, 403, "INVITATION_LIMIT_REACHED",
+			"pending"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, backends[0], tt.plugin)
+			alice := e.signUp("Alice")
+			e.createOrg(alice, "Acme", "acme")
+			first := e.invite(alice, "bob@example.com", "member").object(t)
+			r := e.post(alice, "/organization/invite-member", tt.second)
+			want(t, r, tt.want, tt.code, "")
+			rows := e.get(alice, "/organization/list-invitations").list(t)
+			for _, row := range rows {
+				m := row.(map[string]any)
+				if m["id"] == first["id"] && m["status"] != tt.status {
+					t.Errorf("first invitation: got status %v, want %s", m["status"], tt.status)
+				}
+			}
+		})
+	}
+}
+
+func TestCreationNotAllowed(t *testing.T) {
+	e := newEnv(t, backends[0], &Plugin{AllowUserToCreateOrganization: func(_ context.Context,
+		u *core.User) (bool, error) {
+		return u.Name == "Alice", nil
+	}})
+	alice, bob := e.signUp("Alice"), e.signUp("Bob")
+	e.createOrg(alice, "Acme", "acme")
+	wantErr(t, e.post(bob, "/organization/create", `{"name":"B","slug":"b"}`),
+		ErrYouAreNotAllowedToCreateANewOrganization, 403)
+}
