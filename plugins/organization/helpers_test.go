@@ -142,6 +142,12 @@ type env struct {
 
 func newEnv(t *testing.T, b backend, p *Plugin) *env {
 	t.Helper()
+	return newEnvWith(t, b, p, nil)
+}
+
+// newEnvWith is newEnv with the core options adjusted by mod.
+func newEnvWith(t *testing.T, b backend, p *Plugin, mod func(*core.Options)) *env {
+	t.Helper()
 	off := false
 	opts := core.Options{
 		Secret: testSecret, BaseURL: testOrigin,
@@ -149,6 +155,9 @@ func newEnv(t *testing.T, b backend, p *Plugin) *env {
 		Password:         &password.Hasher{Memory: 1024, Time: 1, Threads: 1},
 		RateLimit:        core.RateLimitOptions{Enabled: &off},
 		Plugins:          []core.Plugin{p},
+	}
+	if mod != nil {
+		mod(&opts)
 	}
 	opts.DB = b.open(t, core.SchemaFor(opts))
 	a, err := core.New(opts)

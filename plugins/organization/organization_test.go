@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/kernia-go/kernia/core"
+	"github.com/kernia-go/kernia/core/storage"
 )
 
 var (
@@ -444,4 +446,41 @@ func TestCreationNotAllowed(t *testing.T) {
 	e.createOrg(alice, "Acme", "acme")
 	wantErr(t, e.post(bob, "/organization/create", `{"name":"B","slug":"b"}`),
 		ErrYouAreNotAllowedToCreateANewOrganization, 403)
+}
+
+// TestCookieCacheFollowsActiveOrganization shows that set-active re-sends
+// the cached session, so that get-session served from the cookie cache
+// sees the new active organization.
+func TestCookieCacheFollowsActiveOrganization(t *testing.T) {
+	e := newEnvWith(t, backends[0], &Plugin{}, func(o *core.Options) {
+		o.Session.CookieCache.Enabled = true
+	})
+	alice := e.signUp("Alice")
+	orgID := str2(e.createOrg(alice, "Acme", "acme"), "id")
+	r := e.post(alice, "/organization/set-active", `{"organizationId":"`+orgID+`"}`)
+	want(t, r, 200, "", "")
+	cookies := alice.cookie
+	for _, line := range r.header.Values("Set-Cookie") {
+		if pair, _, _ := strings.Cut(line, ";"); strings.HasPrefix(pair, "better-auth.") {
+			cookies += "; " + pair
+		}
+	}
+	if !strings.Contains(cookies, "better-auth.session_data=") {
+		t.Fatalf("set-active: got cookies %q, want session_data re-sent", cookies)
+	}
+	// Clear the field in the database: only the cached copy still has it,
+	// so the answer below comes from the cookie that set-active sent.
+	_, err := e.auth.DB().UpdateMany(context.Background(), "session", nil,
+		storage.Record{"activeOrganizationId": nil})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := e.do("GET", "/get-session", "", cookies).object(t)["session"].(map[string]any)
+	if s["activeOrganizationId"] != orgID {
+		t.Errorf("cached get-session: got %v, want activeOrganizationId %s", s, orgID)
+	}
+	s = e.do("GET", "/get-session", "", alice.cookie).object(t)["session"].(map[string]any)
+	if s["activeOrganizationId"] != nil {
+		t.Errorf("uncached get-session: got %v, want the cleared field", s)
+	}
 }
