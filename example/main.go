@@ -19,91 +19,22 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
 	"flag"
-	"fmt"
-	"log/slog"
-	"net"
 	"net/http"
-	"os"
-	"os/signal"
-	"syscall"
-	"time"
+
+	"github.com/kernia-go/kernia/example/internal/devserver"
 )
 
 func main() {
-	if err := run(); err != nil {
-		fmt.Fprintln(os.Stderr, "example:", err)
-		os.Exit(1)
-	}
-}
-
-func envOr(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
-}
-
-func run() error {
-	addr := flag.String("addr", envOr("KERNIA_ADDR", "127.0.0.1:3000"),
-		"listen address; port 0 picks a free port")
-	dbFile := flag.String("db", envOr("KERNIA_DB", "kernia-example.db"), "SQLite database file")
-	baseURL := flag.String("base-url", os.Getenv("KERNIA_BASE_URL"),
-		"public URL of the server; empty means http://<listen address>")
-	flag.Parse()
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-
-	secret := os.Getenv("KERNIA_SECRET")
-	if secret == "" {
-		secret = devSecret()
-		log.Warn("KERNIA_SECRET is not set: using a random secret, so sessions end on restart")
-	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
-	url := *baseURL
-	if url == "" {
-		url = "http://" + ln.Addr().String()
-	}
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	a, err := newApp(ctx, config{BaseURL: url, DSN: "file:" + *dbFile, Secret: secret, Logger: log})
-	if err != nil {
-		ln.Close()
-		return err
-	}
-	defer a.Close()
-	return serve(ctx, ln, a, url, log)
-}
-
-func serve(
-	ctx context.Context, ln net.Listener, h http.Handler, url string, log *slog.Logger,
-) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	fmt.Printf("Kernia example running at %s\n", url)
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down")
-	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
-}
-
-func devSecret() string {
-	b := make([]byte, 32)
-	rand.Read(b)
-	return hex.EncodeToString(b)
+	dbFile := flag.String("db", devserver.EnvOr("KERNIA_DB", "kernia-example.db"),
+		"SQLite database file")
+	devserver.Main("example", func(ctx context.Context, env devserver.Env) (http.Handler, error) {
+		a, err := newApp(ctx, config{
+			BaseURL: env.BaseURL, DSN: "file:" + *dbFile, Secret: env.Secret, Logger: env.Logger,
+		})
+		if err != nil {
+			return nil, err
+		}
+		return a, nil // closed by devserver after the shutdown
+	})
 }
