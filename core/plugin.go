@@ -37,8 +37,9 @@ import (
 // [Context.ClearSessionCookies], signed cookies of its own
 // ([Context.SetSignedCookie], [Context.SignedCookie]), and
 // [Context.Create], [Context.Update] and [Context.Delete] so that its
-// writes run the database hooks; reads go to [Context.DB]. [Auth.Logger],
-// [Auth.Options] and [Auth.Plugin] serve Init.
+// writes run the database hooks; reads go to [Context.DB], and
+// [Context.Transaction] groups writes that must land together.
+// [Auth.Logger], [Auth.Options] and [Auth.Plugin] serve Init.
 //
 // The organization plugin (plugins/organization) is the worked example:
 // a struct of options (limits, roles, an invitation-email callback,
