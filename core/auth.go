@@ -151,6 +151,7 @@ func (a *Auth) applyDefaults() error {
 			ErrBadOptions, st, CacheCompact, CacheJWT, CacheJWE)
 	}
 	a.opts.EmailAndPassword = a.opts.EmailAndPassword.withDefaults()
+	a.lifecycleDefaults()
 	a.opts.RateLimit = a.opts.RateLimit.withDefaults()
 	a.hasher = a.opts.Password
 	if a.hasher == nil {
@@ -259,7 +260,7 @@ func (a *Auth) checkSchema() error {
 
 // initRoutes mounts the core routes and the plugins' routes.
 func (a *Auth) initRoutes() error {
-	a.routes = a.coreRoutes()
+	a.routes = append(a.coreRoutes(), a.lifecycleRoutes()...)
 	for _, p := range a.opts.Plugins {
 		for _, r := range p.Routes() {
 			r.plugin = p.ID()

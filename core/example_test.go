@@ -42,4 +42,17 @@ func ExampleNew() {
 	// POST /api/auth/update-session
 	// GET  /api/auth/ok
 	// GET  /api/auth/error
+	// POST /api/auth/request-password-reset
+	// GET  /api/auth/reset-password/:token
+	// POST /api/auth/reset-password
+	// POST /api/auth/verify-password
+	// GET  /api/auth/verify-email
+	// POST /api/auth/send-verification-email
+	// POST /api/auth/change-email
+	// POST /api/auth/change-password
+	// POST /api/auth/update-user
+	// POST /api/auth/delete-user
+	// GET  /api/auth/delete-user/callback
+	// GET  /api/auth/list-accounts
+	// POST /api/auth/unlink-account
 }

@@ -14,6 +14,10 @@ type UserOptions struct {
 	// AdditionalFields are stored on every user, sent to clients (unless
 	// Hidden) and, unless NoInput, accepted on sign-up.
 	AdditionalFields []storage.Field
+	// ChangeEmail configures change-email; it is off by default.
+	ChangeEmail ChangeEmailOptions
+	// DeleteUser configures delete-user; it is off by default.
+	DeleteUser DeleteUserOptions
 }
 
 // inputFields returns the fields of a model that are not among the core

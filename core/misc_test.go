@@ -131,6 +131,13 @@ func TestRouteTable(t *testing.T) {
 		"POST /api/auth/revoke-session": "", "POST /api/auth/revoke-sessions": "",
 		"POST /api/auth/revoke-other-sessions": "", "POST /api/auth/update-session": "",
 		"GET /api/auth/ok": "", "GET /api/auth/error": "", "GET /api/auth/notes/:id": "notes",
+		"POST /api/auth/request-password-reset": "", "GET /api/auth/reset-password/:token": "",
+		"POST /api/auth/reset-password": "", "POST /api/auth/verify-password": "",
+		"GET /api/auth/verify-email": "", "POST /api/auth/send-verification-email": "",
+		"POST /api/auth/change-email": "", "POST /api/auth/change-password": "",
+		"POST /api/auth/update-user": "", "POST /api/auth/delete-user": "",
+		"GET /api/auth/delete-user/callback": "", "GET /api/auth/list-accounts": "",
+		"POST /api/auth/unlink-account": "",
 	}
 	routes := a.Routes()
 	if len(routes) != len(want) {

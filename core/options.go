@@ -36,10 +36,14 @@ type Options struct {
 	User             UserOptions
 	Session          SessionOptions
 	EmailAndPassword EmailAndPasswordOptions
-	Advanced         AdvancedOptions
-	RateLimit        RateLimitOptions
-	Hooks            Hooks
-	DatabaseHooks    DatabaseHooks
+	// EmailVerification configures verification links and their emails.
+	EmailVerification EmailVerificationOptions
+	// Account configures linked accounts.
+	Account       AccountOptions
+	Advanced      AdvancedOptions
+	RateLimit     RateLimitOptions
+	Hooks         Hooks
+	DatabaseHooks DatabaseHooks
 
 	// Password hashes and verifies passwords; nil means Argon2id with the
 	// defaults of the password package.
@@ -103,6 +107,17 @@ type EmailAndPasswordOptions struct {
 	MaxPasswordLength int
 	// AutoSignIn signs the user in after sign-up; nil means true.
 	AutoSignIn *bool
+	// SendResetPassword enables request-password-reset and mails the
+	// reset link; without it the route answers RESET_PASSWORD_DISABLED.
+	SendResetPassword EmailSender
+	// ResetPasswordTokenExpiresIn is the reset link's lifetime; zero
+	// means one hour.
+	ResetPasswordTokenExpiresIn time.Duration
+	// OnPasswordReset runs after a reset-password changed the password.
+	OnPasswordReset UserHook
+	// RevokeSessionsOnPasswordReset signs the user out everywhere after a
+	// password reset.
+	RevokeSessionsOnPasswordReset bool
 }
 
 // AdvancedOptions configure cookies, CSRF protection and client IPs.

@@ -142,7 +142,9 @@ func (a *Auth) write(w http.ResponseWriter, c *Context, result any, err error) {
 		return
 	}
 	if raw, ok := result.(*rawResponse); ok {
-		h.Set("Content-Type", raw.contentType)
+		if raw.contentType != "" {
+			h.Set("Content-Type", raw.contentType)
+		}
 		w.WriteHeader(raw.status)
 		_, _ = w.Write(raw.body)
 		return

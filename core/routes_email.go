@@ -131,8 +131,9 @@ func (a *Auth) signUpTx(c *Context, email, hash string, extra storage.Record,
 		return ErrFailedToCreateUser.WithStatus(422)
 	}
 	resp.User = a.toUser(u)
-	// TODO(email-verification): send the verification email on sign-up
-	// once the verify-email routes exist.
+	if err := a.afterSignUp(c, resp.User); err != nil {
+		return err
+	}
 	if !a.autoSignIn() {
 		return nil
 	}
@@ -174,9 +175,7 @@ func (a *Auth) signInEmail(c *Context) (any, error) {
 	}
 	u := a.toUser(user)
 	if a.opts.EmailAndPassword.RequireEmailVerification && !u.EmailVerified {
-		// TODO(email-verification): resend the verification email when
-		// configured, as upstream's sendOnSignIn.
-		return nil, ErrEmailNotVerified
+		return nil, a.refuseUnverified(c, u)
 	}
 	a.rehash(c, u.ID, hash, pw)
 	rememberMe, given := c.bodyBool("rememberMe")
