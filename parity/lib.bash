@@ -1,4 +1,5 @@
-# Shared by the parity/*.sh checks: source it, then call start_example.
+# Shared by the parity/*.sh checks: source it, then call start_example (the
+# example server) or start_app (any example app, such as ./example/gin).
 # Not named *.sh, so scripts/test.sh does not run it on its own.
 
 # fail_or_skip stops the check: a failure under CI=true, a skip otherwise.
@@ -30,19 +31,36 @@ cleanup() {
 	[ -z "$work" ] || rm -rf "$work"
 }
 
-# start_example builds the example server, starts it on a free port with a
-# fresh SQLite file and a random secret, waits until /api/auth/ok answers
-# and sets url.
+# start_example starts the example server (example/) with start_app and
+# a fresh SQLite file.
 start_example() {
+	new_work
+	start_app ./example -db "$work/check.db"
+}
+
+# new_work makes the scratch directory work, once, and has cleanup stop
+# the server and remove the directory on exit.
+new_work() {
+	[ -z "$work" ] || return 0
 	work=$(mktemp -d)
 	trap cleanup EXIT
-	echo "$check: building the example server"
-	(cd .. && go build -o "$work/example" ./example)
+}
+
+# start_app builds the Go command at $1 (a package path from the
+# repository root, such as ./example/gin), starts it on a free port with a
+# random secret and the flags that follow $1, waits until /api/auth/ok
+# answers and sets url.
+start_app() {
+	local pkg=$1
+	shift
+	new_work
+	echo "$check: building $pkg"
+	(cd .. && go build -o "$work/app" "$pkg")
 
 	# Port 0 lets the kernel pick a free port; the server prints its URL.
 	: >"$work/server.log"
 	KERNIA_SECRET=$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))') \
-		"$work/example" -addr 127.0.0.1:0 -db "$work/check.db" >"$work/server.log" 2>&1 &
+		"$work/app" -addr 127.0.0.1:0 "$@" >"$work/server.log" 2>&1 &
 	pid=$!
 
 	url=
@@ -53,7 +71,7 @@ start_example() {
 		sleep 0.1
 	done
 	if [ -z "$url" ]; then
-		echo "$check: FAIL: the example server did not start; its log:" >&2
+		echo "$check: FAIL: $pkg did not start; its log:" >&2
 		cat "$work/server.log" >&2
 		exit 1
 	fi
