@@ -1,0 +1,226 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/kernia-go/kernia/core/storage"
+)
+
+func TestAPISessionFlow(t *testing.T) {
+	ctx := context.Background()
+	var paths []string
+	a := newAuth(t, func(o *Options) {
+		o.Hooks.Before = func(c *Context) (any, error) {
+			paths = append(paths, c.Path)
+			return nil, nil
+		}
+	})
+	api := a.API()
+	up, err := api.SignUpEmail(ctx, SignUpEmailInput{Name: "Alice", Email: "Alice@Example.com",
+		Password: "password123"})
+	if err != nil || up.Token == "" || up.User.Email != "alice@example.com" {
+		t.Fatalf("SignUpEmail: got %+v, %v, want a token and alice", up, err)
+	}
+	h := CookieHeader(up.Header)
+	if !strings.HasPrefix(h.Get("Cookie"), "better-auth.session_token="+up.Token+".") {
+		t.Fatalf("got Cookie %q, want the signed session token", h.Get("Cookie"))
+	}
+	s, err := api.GetSession(ctx, GetSessionInput{Headers: h})
+	if err != nil || s.Session == nil || s.Session.Session.Token != up.Token {
+		t.Fatalf("GetSession: got %+v, %v, want the sign-up session", s, err)
+	}
+	in, err := api.SignInEmail(ctx, SignInEmailInput{Email: "alice@example.com",
+		Password: "password123", CallbackURL: "/home"})
+	if err != nil || in.Token == "" || !in.Redirect || in.URL != "/home" {
+		t.Fatalf("SignInEmail: got %+v, %v", in, err)
+	}
+	list, err := api.ListSessions(ctx, h)
+	if err != nil || len(list.Sessions) != 2 {
+		t.Fatalf("ListSessions: got %+v, %v, want 2 sessions", list, err)
+	}
+	if _, err := api.RevokeOtherSessions(ctx, h); err != nil {
+		t.Fatal(err)
+	}
+	out, err := api.SignOut(ctx, h)
+	if err != nil || !out.Success || len(out.Header.Values("Set-Cookie")) == 0 {
+		t.Fatalf("SignOut: got %+v, %v", out, err)
+	}
+	s, err = api.GetSession(ctx, GetSessionInput{Headers: h})
+	if err != nil || s.Session != nil {
+		t.Fatalf("GetSession after sign-out: got %+v, %v, want none", s, err)
+	}
+	want := "/sign-up/email,/get-session,/sign-in/email,/list-sessions," +
+		"/revoke-other-sessions,/sign-out,/get-session"
+	if got := strings.Join(paths, ","); got != want {
+		t.Errorf("got hook paths %s, want %s", got, want)
+	}
+}
+
+func TestAPIErrors(t *testing.T) {
+	ctx := context.Background()
+	api := newAuth(t, nil).API()
+	tests := []struct {
+		name string
+		call func() error
+		want *APIError
+	}{
+		{"wrong password", func() error {
+			_, err := api.SignInEmail(ctx, SignInEmailInput{Email: "x@example.com",
+				Password: "password123"})
+			return err
+		}, ErrInvalidEmailOrPassword},
+		{"no session", func() error {
+			_, err := api.ChangePassword(ctx, ChangePasswordInput{NewPassword: "abcdefgh1",
+				CurrentPassword: "abcdefgh2"})
+			return err
+		}, ErrUnauthorized},
+		{"validation", func() error {
+			_, err := api.SignUpEmail(ctx, SignUpEmailInput{Name: "A", Email: "nope",
+				Password: "password123"})
+			return err
+		}, ErrValidation},
+		{"short password", func() error {
+			_, err := api.SignUpEmail(ctx, SignUpEmailInput{Name: "A", Email: "a@example.com",
+				Password: "short"})
+			return err
+		}, ErrPasswordTooShort},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.call()
+			ae, ok := AsAPIError(err)
+			if !ok || !errors.Is(err, tt.want) || ae.Status != tt.want.Status {
+				t.Errorf("got %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestAPILifecycle(t *testing.T) {
+	ctx := context.Background()
+	mb := &mailbox{}
+	a := newAuth(t, func(o *Options) {
+		o.EmailAndPassword.SendResetPassword = mb.send
+		o.EmailVerification.SendVerificationEmail = mb.send
+		o.User.ChangeEmail.Enabled = true
+		o.User.DeleteUser.Enabled = true
+		o.User.AdditionalFields = []storage.Field{{Name: "nickname", Type: storage.TypeString}}
+	})
+	api := a.API()
+	up, err := api.SignUpEmail(ctx, SignUpEmailInput{Name: "Alice", Email: "alice@example.com",
+		Password: "password123", Fields: map[string]any{"nickname": "al"}})
+	if err != nil || up.User.Extra["nickname"] != "al" {
+		t.Fatalf("SignUpEmail: got %+v, %v", up, err)
+	}
+	h := CookieHeader(up.Header)
+	must := func(name string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	_, err = api.VerifyPassword(ctx, h, "password123")
+	must("VerifyPassword", err)
+
+	r, err := api.RequestPasswordReset(ctx, "alice@example.com", "/reset")
+	must("RequestPasswordReset", err)
+	if !r.Status || r.Message != resetMessage {
+		t.Errorf("RequestPasswordReset: got %+v", r)
+	}
+	token := mb.last(t).Token
+	cb, err := api.ResetPasswordCallback(ctx, token, "/reset")
+	must("ResetPasswordCallback", err)
+	if cb.Location != testOrigin+"/reset?token="+token {
+		t.Errorf("got Location %q, want the reset page with the token", cb.Location)
+	}
+	_, err = api.ResetPassword(ctx, token, "newpassword1")
+	must("ResetPassword", err)
+	if _, err := api.ResetPassword(ctx, token, "newpassword2"); !errors.Is(err, ErrInvalidToken) {
+		t.Errorf("reused token: got %v, want INVALID_TOKEN", err)
+	}
+
+	_, err = api.SendVerificationEmail(ctx, h, "alice@example.com", "/ok")
+	must("SendVerificationEmail", err)
+	v, err := api.VerifyEmail(ctx, nil, mb.last(t).Token, "/verified")
+	must("VerifyEmail", err)
+	if v.Location != "/verified" {
+		t.Errorf("VerifyEmail: got Location %q, want /verified", v.Location)
+	}
+
+	cp, err := api.ChangePassword(ctx, ChangePasswordInput{NewPassword: "newpassword3",
+		CurrentPassword: "newpassword1", RevokeOtherSessions: true, Headers: h})
+	must("ChangePassword", err)
+	h = CookieHeader(cp.Header)
+	if cp.Token == "" || !strings.Contains(h.Get("Cookie"), cp.Token) {
+		t.Fatalf("ChangePassword: got token %q and cookie %q", cp.Token, h.Get("Cookie"))
+	}
+	name := "Alice B"
+	_, err = api.UpdateUser(ctx, UpdateUserInput{Name: &name, Headers: h})
+	must("UpdateUser", err)
+	_, err = api.ChangeEmail(ctx, h, "alice2@example.com", "")
+	must("ChangeEmail", err)
+
+	accts, err := api.ListAccounts(ctx, h)
+	must("ListAccounts", err)
+	if len(accts.Accounts) != 1 || accts.Accounts[0].ProviderID != "credential" {
+		t.Errorf("ListAccounts: got %+v", accts.Accounts)
+	}
+	if _, err := api.UnlinkAccount(ctx, h, "credential", ""); !errors.Is(err,
+		ErrFailedToUnlinkLastAccount) {
+		t.Errorf("UnlinkAccount: got %v, want FAILED_TO_UNLINK_LAST_ACCOUNT", err)
+	}
+	del, err := api.DeleteUser(ctx, DeleteUserInput{Password: "newpassword3", Headers: h})
+	must("DeleteUser", err)
+	if !del.Success || del.Message != "User deleted" {
+		t.Errorf("DeleteUser: got %+v", del)
+	}
+}
+
+func TestAPISetPassword(t *testing.T) {
+	ctx := context.Background()
+	a := newAuth(t, nil)
+	api := a.API()
+	up, err := api.SignUpEmail(ctx, SignUpEmailInput{Name: "Alice", Email: "alice@example.com",
+		Password: "password123"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := CookieHeader(up.Header)
+	if _, err := api.SetPassword(ctx, h, "another-pass"); !errors.Is(err, ErrPasswordAlreadySet) {
+		t.Fatalf("got %v, want PASSWORD_ALREADY_SET", err)
+	}
+	// A user who signed up elsewhere has no credential account.
+	err = a.DB().Transaction(ctx, func(tx *storage.DB) error {
+		_, err := tx.DeleteMany(ctx, "account", nil)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.SetPassword(ctx, h, "another-pass"); err != nil {
+		t.Fatalf("SetPassword: %v", err)
+	}
+	if _, err := api.SignInEmail(ctx, SignInEmailInput{Email: "alice@example.com",
+		Password: "another-pass"}); err != nil {
+		t.Errorf("sign-in with the set password: %v", err)
+	}
+	r := post(t, a, "/set-password", `{"newPassword":"another-pass"}`,
+		withCookie(h.Get("Cookie")))
+	if r.status != http.StatusNotFound {
+		t.Errorf("got %d over HTTP, want 404 (server-only)", r.status)
+	}
+}
+
+func TestCookieHeaderDropsDeleted(t *testing.T) {
+	h := http.Header{}
+	h.Add("Set-Cookie", "a=1; Path=/")
+	h.Add("Set-Cookie", "b=2; Path=/")
+	h.Add("Set-Cookie", `b=""; Max-Age=0; Path=/`)
+	if got := CookieHeader(h).Get("Cookie"); got != "a=1" {
+		t.Errorf("got %q, want a=1", got)
+	}
+}
