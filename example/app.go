@@ -62,14 +62,19 @@ func newApp(ctx context.Context, cfg config) (*app, error) {
 }
 
 func (a *app) init(ctx context.Context, cfg config, log *slog.Logger) error {
+	// Reset, verification and email change links land in the outbox.
+	mail := core.SendWithMailer(a.outbox)
 	opts := core.Options{
-		Secret:           cfg.Secret,
-		BaseURL:          cfg.BaseURL,
-		EmailAndPassword: core.EmailAndPasswordOptions{Enabled: true},
-		Mailer:           a.outbox,
-		Logger:           log,
-		Plugins:          []core.Plugin{a.organizations(cfg)},
+		Secret:  cfg.Secret,
+		BaseURL: cfg.BaseURL,
+		EmailAndPassword: core.EmailAndPasswordOptions{Enabled: true,
+			SendResetPassword: mail},
+		EmailVerification: core.EmailVerificationOptions{SendVerificationEmail: mail},
+		Mailer:            a.outbox,
+		Logger:            log,
+		Plugins:           []core.Plugin{a.organizations(cfg)},
 	}
+	opts.User.ChangeEmail.Enabled = true
 	db, err := storage.New(a.adapter, storage.Options{Schema: core.SchemaFor(opts), Logger: log})
 	if err != nil {
 		return fmt.Errorf("storage: %w", err)
@@ -87,7 +92,7 @@ func (a *app) init(ctx context.Context, cfg config, log *slog.Logger) error {
 
 // organizations is the organization plugin as the example configures it:
 // invitations land in the development outbox, and invitees need not
-// verify their email first, since the example sends no verification mail.
+// verify their email first, since the example never requires it.
 func (a *app) organizations(cfg config) *organization.Plugin {
 	return &organization.Plugin{
 		AllowUnverifiedInvitees: true,
