@@ -24,10 +24,11 @@ const (
 	deletePrefix = "delete-account-"
 )
 
-// redirect answers a 302 to u with an empty body, as upstream's redirects.
+// redirect answers a 302 to u with an empty body, labelled JSON as
+// upstream's redirects are.
 func (c *Context) redirect(u string) (any, error) {
 	c.header.Set("Location", u)
-	return &rawResponse{status: http.StatusFound}, nil
+	return &rawResponse{status: http.StatusFound, contentType: "application/json"}, nil
 }
 
 // checkCallback applies the callback URL check to a GET route's query
