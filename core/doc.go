@@ -49,4 +49,9 @@
 //   - An unset user image is sent as null with every storage backend.
 //   - An expired jwt or jwe cookie cache falls back to the database
 //     instead of answering null.
+//   - A reset token is consumed atomically, so two concurrent resets
+//     cannot both use it (upstream reads, then deletes).
+//   - update-user refuses a name or image of the wrong JSON type with
+//     VALIDATION_ERROR instead of handing it to the database.
+//   - Email verification tokens verify under every configured secret.
 package core

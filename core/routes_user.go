@@ -33,17 +33,8 @@ func (a *Auth) updateUser(c *Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if name, ok := c.Body["name"].(string); ok {
-		data["name"] = name
-	}
-	if img, ok := c.Body["image"]; ok {
-		s, isString := img.(string)
-		switch {
-		case img == nil:
-			data["image"] = nil
-		case isString:
-			data["image"] = s
-		}
+	if err := profileFields(c.Body, data); err != nil {
+		return nil, err
 	}
 	if len(data) == 0 {
 		return nil, errNoFieldsToUpdate
@@ -59,6 +50,34 @@ func (a *Auth) updateUser(c *Context) (any, error) {
 	}
 	c.SetSessionCookie(&SessionData{Session: sess.Session, User: u}, false)
 	return statusResponse{true}, nil
+}
+
+// profileFields copies name and image from an update-user body. Upstream
+// stores whatever JSON value it gets, which its SQL adapters then reject
+// or coerce; a value of the wrong type is refused here instead, with
+// zod's message.
+func profileFields(body map[string]any, data storage.Record) error {
+	if v, ok := body["name"]; ok {
+		name, isString := v.(string)
+		if !isString {
+			return validationError("[body.name] Invalid input: expected string, received " +
+				kindOf(v))
+		}
+		data["name"] = name
+	}
+	if v, ok := body["image"]; ok {
+		img, isString := v.(string)
+		switch {
+		case v == nil:
+			data["image"] = nil
+		case isString:
+			data["image"] = img
+		default:
+			return validationError("[body.image] Invalid input: expected string, received " +
+				kindOf(v))
+		}
+	}
+	return nil
 }
 
 // changeEmail starts an email change: at once for an unverified user when

@@ -32,6 +32,12 @@ func TestUpdateUser(t *testing.T) {
 			"role is not allowed to be set"},
 		{"wrong type", `{"nickname":5}`, 400, "VALIDATION_ERROR",
 			"[body.nickname] Invalid input: expected string, received number"},
+		{"name not a string", `{"name":null}`, 400, "VALIDATION_ERROR",
+			"[body.name] Invalid input: expected string, received null"},
+		{"image not a string", `{"image":5}`, 400, "VALIDATION_ERROR",
+			"[body.image] Invalid input: expected string, received number"},
+		{"core field", `{"emailVerified":true,"createdAt":"2020-01-01T00:00:00.000Z"}`, 400, "",
+			"No fields to update"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
