@@ -203,3 +203,62 @@ func TestRequireEmailVerification(t *testing.T) {
 	verify(t, a, mb.last(t).Token)
 	signIn(t, a, "password123")
 }
+
+func TestSendOnSignUp(t *testing.T) {
+	tests := []struct {
+		name    string
+		require bool
+		send    *bool
+		want    int
+	}{
+		{"default without require", false, nil, 0},
+		{"default with require", true, nil, 1},
+		{"on without require", false, on(), 1},
+		{"off with require", true, off(), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, mb := verifyAuth(t, func(o *Options) {
+				o.EmailAndPassword.RequireEmailVerification = tt.require
+				o.EmailVerification.SendOnSignUp = tt.send
+			})
+			signUpNoCookie(t, a)
+			if mb.count() != tt.want {
+				t.Errorf("got %d emails, want %d", mb.count(), tt.want)
+			}
+		})
+	}
+}
+
+// signUpNoCookie signs alice up whether or not sign-up signs her in.
+func signUpNoCookie(t *testing.T, a *Auth) {
+	t.Helper()
+	if r := post(t, a, "/sign-up/email", aliceSignUp, nil); r.status != 200 {
+		t.Fatalf("sign-up: got %d %s, want 200", r.status, r.body)
+	}
+}
+
+// outbox is a Mailer that keeps the messages.
+type outbox struct{ msgs []Message }
+
+func (o *outbox) Send(_ context.Context, m Message) error {
+	o.msgs = append(o.msgs, m)
+	return nil
+}
+
+func TestSendWithMailer(t *testing.T) {
+	ob := &outbox{}
+	a, _ := verifyAuth(t, func(o *Options) {
+		o.EmailVerification.SendVerificationEmail = SendWithMailer(ob)
+	})
+	signUp(t, a)
+	post(t, a, "/send-verification-email", `{"email":"alice@example.com"}`, nil)
+	if len(ob.msgs) != 1 {
+		t.Fatalf("got %d messages, want 1", len(ob.msgs))
+	}
+	m := ob.msgs[0]
+	if m.To != "alice@example.com" || m.Kind != "verify-email" || m.Subject == "" ||
+		!strings.Contains(m.Text, m.URL) || !strings.Contains(m.URL, "/verify-email?token=") {
+		t.Errorf("got %+v, want a verify-email message to alice with the link", m)
+	}
+}
