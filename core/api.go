@@ -19,6 +19,9 @@ import (
 // steps are skipped: rate limiting and the Origin check.
 //
 // Conventions shared by all methods:
+//   - Each takes a context and one input value, named after the route
+//     (SignInEmailInput) or shared by routes of one shape (SessionInput,
+//     LinkInput, EmailInput, PasswordInput).
 //   - The input's Headers are the request headers the route sees. Routes
 //     that need a session read it from the Cookie header there; pass the
 //     browser's request headers, or [CookieHeader] of an earlier result.

@@ -68,9 +68,15 @@ func (x *API) SignInEmail(ctx context.Context, in SignInEmailInput) (*SignInEmai
 	return withHeader(out, &out.Header, h, err)
 }
 
+// SessionInput is the input of the routes that take nothing but the
+// session: the request headers with its cookie.
+type SessionInput struct {
+	Headers http.Header
+}
+
 // SignOut deletes the session of the headers' cookie, as POST /sign-out.
-func (x *API) SignOut(ctx context.Context, headers http.Header) (*SuccessResult, error) {
-	res, err := x.run(ctx, http.MethodPost, "/sign-out", apiCall{headers: headers})
+func (x *API) SignOut(ctx context.Context, in SessionInput) (*SuccessResult, error) {
+	res, err := x.run(ctx, http.MethodPost, "/sign-out", apiCall{headers: in.Headers})
 	if err != nil {
 		return nil, err
 	}
@@ -127,9 +133,9 @@ type ListSessionsResult struct {
 }
 
 // ListSessions lists the user's live sessions, as GET /list-sessions.
-func (x *API) ListSessions(ctx context.Context, headers http.Header) (*ListSessionsResult, error) {
+func (x *API) ListSessions(ctx context.Context, in SessionInput) (*ListSessionsResult, error) {
 	out := &ListSessionsResult{}
-	res, err := x.get(ctx, "/list-sessions", headers, nil, nil, &out.Sessions)
+	res, err := x.get(ctx, "/list-sessions", in.Headers, nil, nil, &out.Sessions)
 	if err != nil {
 		return nil, err
 	}
@@ -137,24 +143,28 @@ func (x *API) ListSessions(ctx context.Context, headers http.Header) (*ListSessi
 	return out, nil
 }
 
+// RevokeSessionInput names the session to revoke by its token.
+type RevokeSessionInput struct {
+	Token   string
+	Headers http.Header
+}
+
 // RevokeSession deletes one of the user's sessions by token, as POST
 // /revoke-session.
-func (x *API) RevokeSession(ctx context.Context, headers http.Header,
-	token string) (*StatusResult, error) {
-	return x.status(ctx, "/revoke-session", headers, body{"token": token})
+func (x *API) RevokeSession(ctx context.Context, in RevokeSessionInput) (*StatusResult, error) {
+	return x.status(ctx, "/revoke-session", in.Headers, body{"token": in.Token})
 }
 
 // RevokeSessions deletes every session of the user, as POST
 // /revoke-sessions.
-func (x *API) RevokeSessions(ctx context.Context, headers http.Header) (*StatusResult, error) {
-	return x.status(ctx, "/revoke-sessions", headers, nil)
+func (x *API) RevokeSessions(ctx context.Context, in SessionInput) (*StatusResult, error) {
+	return x.status(ctx, "/revoke-sessions", in.Headers, nil)
 }
 
 // RevokeOtherSessions deletes the user's other sessions, as POST
 // /revoke-other-sessions.
-func (x *API) RevokeOtherSessions(ctx context.Context,
-	headers http.Header) (*StatusResult, error) {
-	return x.status(ctx, "/revoke-other-sessions", headers, nil)
+func (x *API) RevokeOtherSessions(ctx context.Context, in SessionInput) (*StatusResult, error) {
+	return x.status(ctx, "/revoke-other-sessions", in.Headers, nil)
 }
 
 // UpdateSessionResult is update-session's answer.
@@ -163,20 +173,33 @@ type UpdateSessionResult struct {
 	Header  http.Header
 }
 
+// UpdateSessionInput holds the additional session fields to set.
+type UpdateSessionInput struct {
+	Fields  map[string]any
+	Headers http.Header
+}
+
 // UpdateSession sets additional session fields, as POST /update-session.
-func (x *API) UpdateSession(ctx context.Context, headers http.Header,
-	fields map[string]any) (*UpdateSessionResult, error) {
+func (x *API) UpdateSession(ctx context.Context,
+	in UpdateSessionInput) (*UpdateSessionResult, error) {
 	out := &UpdateSessionResult{}
-	h, err := x.post(ctx, "/update-session", headers, body{}.fields(fields), out)
+	h, err := x.post(ctx, "/update-session", in.Headers, body{}.fields(in.Fields), out)
 	return withHeader(out, &out.Header, h, err)
+}
+
+// RequestPasswordResetInput is the body of request-password-reset;
+// RedirectTo is the app page the link leads to.
+type RequestPasswordResetInput struct {
+	Email, RedirectTo string
+	Headers           http.Header
 }
 
 // RequestPasswordReset mails a reset link, as POST
 // /request-password-reset. It answers the same for unknown emails.
-func (x *API) RequestPasswordReset(ctx context.Context, email,
-	redirectTo string) (*StatusResult, error) {
-	return x.status(ctx, "/request-password-reset", nil,
-		body{"email": email}.str("redirectTo", redirectTo))
+func (x *API) RequestPasswordReset(ctx context.Context,
+	in RequestPasswordResetInput) (*StatusResult, error) {
+	return x.status(ctx, "/request-password-reset", in.Headers,
+		body{"email": in.Email}.str("redirectTo", in.RedirectTo))
 }
 
 // RedirectResult is the answer of an email link route.
@@ -185,42 +208,67 @@ type RedirectResult struct {
 	Header   http.Header
 }
 
+// LinkInput is the query of an email link: its token and the app page
+// to return to.
+type LinkInput struct {
+	Token, CallbackURL string
+	Headers            http.Header
+}
+
+// query returns the link's query; an empty callback is left out.
+func (in LinkInput) query() url.Values {
+	q := url.Values{"token": {in.Token}}
+	if in.CallbackURL != "" {
+		q.Set("callbackURL", in.CallbackURL)
+	}
+	return q
+}
+
 // ResetPasswordCallback resolves a reset link, as GET
 // /reset-password/:token: Location carries the token or the error.
-func (x *API) ResetPasswordCallback(ctx context.Context, token,
-	callbackURL string) (*RedirectResult, error) {
-	res, err := x.get(ctx, "/reset-password/:token", nil,
-		url.Values{"callbackURL": {callbackURL}}, map[string]string{"token": token}, nil)
+func (x *API) ResetPasswordCallback(ctx context.Context, in LinkInput) (*RedirectResult, error) {
+	q := url.Values{"callbackURL": {in.CallbackURL}}
+	res, err := x.get(ctx, "/reset-password/:token", in.Headers, q,
+		map[string]string{"token": in.Token}, nil)
 	if err != nil {
 		return nil, err
 	}
 	return &RedirectResult{Location: res.location, Header: res.header}, nil
 }
 
+// ResetPasswordInput is the body of reset-password.
+type ResetPasswordInput struct {
+	Token, NewPassword string
+	Headers            http.Header
+}
+
 // ResetPassword sets a new password with a reset token, as POST
 // /reset-password.
-func (x *API) ResetPassword(ctx context.Context, token,
-	newPassword string) (*StatusResult, error) {
-	return x.status(ctx, "/reset-password", nil,
-		body{"newPassword": newPassword}.str("token", token))
+func (x *API) ResetPassword(ctx context.Context, in ResetPasswordInput) (*StatusResult, error) {
+	return x.status(ctx, "/reset-password", in.Headers,
+		body{"newPassword": in.NewPassword}.str("token", in.Token))
+}
+
+// PasswordInput carries one password and the session.
+type PasswordInput struct {
+	Password string
+	Headers  http.Header
 }
 
 // VerifyPassword checks the signed-in user's password, as POST
 // /verify-password.
-func (x *API) VerifyPassword(ctx context.Context, headers http.Header,
-	password string) (*StatusResult, error) {
-	return x.status(ctx, "/verify-password", headers, body{"password": password})
+func (x *API) VerifyPassword(ctx context.Context, in PasswordInput) (*StatusResult, error) {
+	return x.status(ctx, "/verify-password", in.Headers, body{"password": in.Password})
 }
 
-// SetPassword gives a password to a signed-in user who has none (signed
-// up through another provider). It exists only as a Go call: the route
-// is not mounted, as upstream's server-only endpoint.
-func (x *API) SetPassword(ctx context.Context, headers http.Header,
-	newPassword string) (*StatusResult, error) {
+// SetPassword gives a password (in.Password) to a signed-in user who has
+// none, having signed up through another provider. It exists only as a
+// Go call: the route is not mounted, as upstream's server-only endpoint.
+func (x *API) SetPassword(ctx context.Context, in PasswordInput) (*StatusResult, error) {
 	out := &StatusResult{}
 	res, err := x.run(ctx, http.MethodPost, "/set-password", apiCall{
-		route: x.a.setPasswordRoute(), headers: headers,
-		body: body{"newPassword": newPassword}})
+		route: x.a.setPasswordRoute(), headers: in.Headers,
+		body: body{"newPassword": in.Password}})
 	if err != nil {
 		return nil, err
 	}
@@ -255,12 +303,18 @@ func (x *API) ChangePassword(ctx context.Context,
 	return withHeader(out, &out.Header, h, err)
 }
 
+// EmailInput is the body of the routes that take an address and the app
+// page its link leads to.
+type EmailInput struct {
+	Email, CallbackURL string
+	Headers            http.Header
+}
+
 // SendVerificationEmail mails a verification link, as POST
-// /send-verification-email; headers may carry a session.
-func (x *API) SendVerificationEmail(ctx context.Context, headers http.Header, email,
-	callbackURL string) (*StatusResult, error) {
-	return x.status(ctx, "/send-verification-email", headers,
-		body{"email": email}.str("callbackURL", callbackURL))
+// /send-verification-email; the headers may carry a session.
+func (x *API) SendVerificationEmail(ctx context.Context, in EmailInput) (*StatusResult, error) {
+	return x.status(ctx, "/send-verification-email", in.Headers,
+		body{"email": in.Email}.str("callbackURL", in.CallbackURL))
 }
 
 // VerifyEmailResult is verify-email's answer. User is set by the email
@@ -274,14 +328,9 @@ type VerifyEmailResult struct {
 
 // VerifyEmail opens a verification link, as GET /verify-email. With a
 // callback URL the answer is a redirect (Location), errors included.
-func (x *API) VerifyEmail(ctx context.Context, headers http.Header, token,
-	callbackURL string) (*VerifyEmailResult, error) {
-	q := url.Values{"token": {token}}
-	if callbackURL != "" {
-		q.Set("callbackURL", callbackURL)
-	}
+func (x *API) VerifyEmail(ctx context.Context, in LinkInput) (*VerifyEmailResult, error) {
 	out := &VerifyEmailResult{}
-	res, err := x.get(ctx, "/verify-email", headers, q, nil, out)
+	res, err := x.get(ctx, "/verify-email", in.Headers, in.query(), nil, out)
 	if err != nil {
 		return nil, err
 	}
@@ -289,11 +338,10 @@ func (x *API) VerifyEmail(ctx context.Context, headers http.Header, token,
 	return out, nil
 }
 
-// ChangeEmail starts an email change, as POST /change-email.
-func (x *API) ChangeEmail(ctx context.Context, headers http.Header, newEmail,
-	callbackURL string) (*StatusResult, error) {
-	return x.status(ctx, "/change-email", headers,
-		body{"newEmail": newEmail}.str("callbackURL", callbackURL))
+// ChangeEmail starts an email change to in.Email, as POST /change-email.
+func (x *API) ChangeEmail(ctx context.Context, in EmailInput) (*StatusResult, error) {
+	return x.status(ctx, "/change-email", in.Headers,
+		body{"newEmail": in.Email}.str("callbackURL", in.CallbackURL))
 }
 
 // UpdateUserInput is the body of update-user. Fields holds additional
@@ -331,14 +379,9 @@ func (x *API) DeleteUser(ctx context.Context, in DeleteUserInput) (*SuccessResul
 
 // DeleteUserCallback opens a deletion link for the signed-in user, as
 // GET /delete-user/callback.
-func (x *API) DeleteUserCallback(ctx context.Context, headers http.Header, token,
-	callbackURL string) (*SuccessResult, error) {
-	q := url.Values{"token": {token}}
-	if callbackURL != "" {
-		q.Set("callbackURL", callbackURL)
-	}
+func (x *API) DeleteUserCallback(ctx context.Context, in LinkInput) (*SuccessResult, error) {
 	out := &SuccessResult{}
-	res, err := x.get(ctx, "/delete-user/callback", headers, q, nil, out)
+	res, err := x.get(ctx, "/delete-user/callback", in.Headers, in.query(), nil, out)
 	if err != nil {
 		return nil, err
 	}
@@ -353,9 +396,9 @@ type ListAccountsResult struct {
 }
 
 // ListAccounts lists the user's linked accounts, as GET /list-accounts.
-func (x *API) ListAccounts(ctx context.Context, headers http.Header) (*ListAccountsResult, error) {
+func (x *API) ListAccounts(ctx context.Context, in SessionInput) (*ListAccountsResult, error) {
 	out := &ListAccountsResult{}
-	res, err := x.get(ctx, "/list-accounts", headers, nil, nil, &out.Accounts)
+	res, err := x.get(ctx, "/list-accounts", in.Headers, nil, nil, &out.Accounts)
 	if err != nil {
 		return nil, err
 	}
@@ -363,10 +406,15 @@ func (x *API) ListAccounts(ctx context.Context, headers http.Header) (*ListAccou
 	return out, nil
 }
 
+// UnlinkAccountInput names the account to unlink; AccountID may be empty.
+type UnlinkAccountInput struct {
+	ProviderID, AccountID string
+	Headers               http.Header
+}
+
 // UnlinkAccount removes one of the user's accounts, as POST
-// /unlink-account; accountID may be empty.
-func (x *API) UnlinkAccount(ctx context.Context, headers http.Header, providerID,
-	accountID string) (*StatusResult, error) {
-	return x.status(ctx, "/unlink-account", headers,
-		body{"providerId": providerID}.str("accountId", accountID))
+// /unlink-account.
+func (x *API) UnlinkAccount(ctx context.Context, in UnlinkAccountInput) (*StatusResult, error) {
+	return x.status(ctx, "/unlink-account", in.Headers,
+		body{"providerId": in.ProviderID}.str("accountId", in.AccountID))
 }

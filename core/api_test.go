@@ -38,14 +38,14 @@ func TestAPISessionFlow(t *testing.T) {
 	if err != nil || in.Token == "" || !in.Redirect || in.URL != "/home" {
 		t.Fatalf("SignInEmail: got %+v, %v", in, err)
 	}
-	list, err := api.ListSessions(ctx, h)
+	list, err := api.ListSessions(ctx, SessionInput{Headers: h})
 	if err != nil || len(list.Sessions) != 2 {
 		t.Fatalf("ListSessions: got %+v, %v, want 2 sessions", list, err)
 	}
-	if _, err := api.RevokeOtherSessions(ctx, h); err != nil {
+	if _, err := api.RevokeOtherSessions(ctx, SessionInput{Headers: h}); err != nil {
 		t.Fatal(err)
 	}
-	out, err := api.SignOut(ctx, h)
+	out, err := api.SignOut(ctx, SessionInput{Headers: h})
 	if err != nil || !out.Success || len(out.Header.Values("Set-Cookie")) == 0 {
 		t.Fatalf("SignOut: got %+v, %v", out, err)
 	}
@@ -123,29 +123,32 @@ func TestAPILifecycle(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 	}
-	_, err = api.VerifyPassword(ctx, h, "password123")
+	_, err = api.VerifyPassword(ctx, PasswordInput{Password: "password123", Headers: h})
 	must("VerifyPassword", err)
 
-	r, err := api.RequestPasswordReset(ctx, "alice@example.com", "/reset")
+	r, err := api.RequestPasswordReset(ctx, RequestPasswordResetInput{
+		Email: "alice@example.com", RedirectTo: "/reset"})
 	must("RequestPasswordReset", err)
 	if !r.Status || r.Message != resetMessage {
 		t.Errorf("RequestPasswordReset: got %+v", r)
 	}
 	token := mb.last(t).Token
-	cb, err := api.ResetPasswordCallback(ctx, token, "/reset")
+	cb, err := api.ResetPasswordCallback(ctx, LinkInput{Token: token, CallbackURL: "/reset"})
 	must("ResetPasswordCallback", err)
 	if cb.Location != testOrigin+"/reset?token="+token {
 		t.Errorf("got Location %q, want the reset page with the token", cb.Location)
 	}
-	_, err = api.ResetPassword(ctx, token, "newpassword1")
+	_, err = api.ResetPassword(ctx, ResetPasswordInput{Token: token, NewPassword: "newpassword1"})
 	must("ResetPassword", err)
-	if _, err := api.ResetPassword(ctx, token, "newpassword2"); !errors.Is(err, ErrInvalidToken) {
+	if _, err := api.ResetPassword(ctx, ResetPasswordInput{Token: token,
+		NewPassword: "newpassword2"}); !errors.Is(err, ErrInvalidToken) {
 		t.Errorf("reused token: got %v, want INVALID_TOKEN", err)
 	}
 
-	_, err = api.SendVerificationEmail(ctx, h, "alice@example.com", "/ok")
+	_, err = api.SendVerificationEmail(ctx, EmailInput{Email: "alice@example.com",
+		CallbackURL: "/ok", Headers: h})
 	must("SendVerificationEmail", err)
-	v, err := api.VerifyEmail(ctx, nil, mb.last(t).Token, "/verified")
+	v, err := api.VerifyEmail(ctx, LinkInput{Token: mb.last(t).Token, CallbackURL: "/verified"})
 	must("VerifyEmail", err)
 	if v.Location != "/verified" {
 		t.Errorf("VerifyEmail: got Location %q, want /verified", v.Location)
@@ -161,15 +164,16 @@ func TestAPILifecycle(t *testing.T) {
 	name := "Alice B"
 	_, err = api.UpdateUser(ctx, UpdateUserInput{Name: &name, Headers: h})
 	must("UpdateUser", err)
-	_, err = api.ChangeEmail(ctx, h, "alice2@example.com", "")
+	_, err = api.ChangeEmail(ctx, EmailInput{Email: "alice2@example.com", Headers: h})
 	must("ChangeEmail", err)
 
-	accts, err := api.ListAccounts(ctx, h)
+	accts, err := api.ListAccounts(ctx, SessionInput{Headers: h})
 	must("ListAccounts", err)
 	if len(accts.Accounts) != 1 || accts.Accounts[0].ProviderID != "credential" {
 		t.Errorf("ListAccounts: got %+v", accts.Accounts)
 	}
-	if _, err := api.UnlinkAccount(ctx, h, "credential", ""); !errors.Is(err,
+	if _, err := api.UnlinkAccount(ctx, UnlinkAccountInput{ProviderID: "credential",
+		Headers: h}); !errors.Is(err,
 		ErrFailedToUnlinkLastAccount) {
 		t.Errorf("UnlinkAccount: got %v, want FAILED_TO_UNLINK_LAST_ACCOUNT", err)
 	}
@@ -190,7 +194,8 @@ func TestAPISetPassword(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := CookieHeader(up.Header)
-	if _, err := api.SetPassword(ctx, h, "another-pass"); !errors.Is(err, ErrPasswordAlreadySet) {
+	set := PasswordInput{Password: "another-pass", Headers: h}
+	if _, err := api.SetPassword(ctx, set); !errors.Is(err, ErrPasswordAlreadySet) {
 		t.Fatalf("got %v, want PASSWORD_ALREADY_SET", err)
 	}
 	// A user who signed up elsewhere has no credential account.
@@ -201,7 +206,7 @@ func TestAPISetPassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := api.SetPassword(ctx, h, "another-pass"); err != nil {
+	if _, err := api.SetPassword(ctx, set); err != nil {
 		t.Fatalf("SetPassword: %v", err)
 	}
 	if _, err := api.SignInEmail(ctx, SignInEmailInput{Email: "alice@example.com",
@@ -222,5 +227,52 @@ func TestCookieHeaderDropsDeleted(t *testing.T) {
 	h.Add("Set-Cookie", `b=""; Max-Age=0; Path=/`)
 	if got := CookieHeader(h).Get("Cookie"); got != "a=1" {
 		t.Errorf("got %q, want a=1", got)
+	}
+}
+
+func TestAPISessionsAndDeletionLink(t *testing.T) {
+	ctx := context.Background()
+	mb := &mailbox{}
+	a := newAuth(t, func(o *Options) {
+		o.User.DeleteUser = DeleteUserOptions{Enabled: true,
+			SendDeleteAccountVerification: mb.send}
+		o.Session.AdditionalFields = []storage.Field{{Name: "note", Type: storage.TypeString}}
+	})
+	api := a.API()
+	up, err := api.SignUpEmail(ctx, SignUpEmailInput{Name: "Alice", Email: "alice@example.com",
+		Password: "password123"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := CookieHeader(up.Header)
+	us, err := api.UpdateSession(ctx, UpdateSessionInput{Fields: map[string]any{"note": "n"},
+		Headers: h})
+	if err != nil || us.Session.Extra["note"] != "n" {
+		t.Fatalf("UpdateSession: got %+v, %v", us, err)
+	}
+	in, err := api.SignInEmail(ctx, SignInEmailInput{Email: "alice@example.com",
+		Password: "password123"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.RevokeSession(ctx, RevokeSessionInput{Token: in.Token, Headers: h}); err != nil {
+		t.Fatalf("RevokeSession: %v", err)
+	}
+	list, err := api.ListSessions(ctx, SessionInput{Headers: h})
+	if err != nil || len(list.Sessions) != 1 {
+		t.Fatalf("ListSessions: got %+v, %v, want only the first session", list, err)
+	}
+	del, err := api.DeleteUser(ctx, DeleteUserInput{Headers: h})
+	if err != nil || del.Message != "Verification email sent" {
+		t.Fatalf("DeleteUser: got %+v, %v", del, err)
+	}
+	cb, err := api.DeleteUserCallback(ctx, LinkInput{Token: mb.last(t).Token,
+		CallbackURL: "/bye", Headers: h})
+	if err != nil || cb.Location != "/bye" {
+		t.Fatalf("DeleteUserCallback: got %+v, %v, want a redirect to /bye", cb, err)
+	}
+	if _, err := api.RevokeSessions(ctx, SessionInput{Headers: h}); !errors.Is(err,
+		ErrUnauthorized) {
+		t.Errorf("RevokeSessions after deletion: got %v, want UNAUTHORIZED", err)
 	}
 }
