@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kernia-go/kernia/core/storage"
 )
 
 // The lifecycle wire test replays the account lifecycle routes against
@@ -100,6 +102,13 @@ func lifecycleScenarios() []lifecycleScenario {
 				SendDeleteAccountVerification: send}
 		}, steps: confirmSteps()},
 		{name: "lifecycle-off", opts: func(*Options, EmailSender) {}, steps: offSteps()},
+		{name: "lifecycle-fields", opts: func(o *Options, _ EmailSender) {
+			o.User.AdditionalFields = []storage.Field{
+				{Name: "plan", Type: storage.TypeString, Required: true},
+				{Name: "age", Type: storage.TypeNumber},
+				{Name: "role", Type: storage.TypeString, NoInput: true},
+			}
+		}, steps: fieldSteps()},
 	}
 }
 
@@ -296,6 +305,23 @@ func offSteps() []wireStep {
 		jsonStep("delete-user", "POST", "/delete-user", `{}`, true),
 		jsonStep("delete callback", "GET", "/delete-user/callback?token=x", "", true),
 		jsonStep("update-user", "POST", "/update-user", `{"name":"Al"}`, true),
+	}
+}
+
+func fieldSteps() []wireStep {
+	up := func(name, body string) wireStep {
+		return jsonStep(name, "POST", "/update-user", body, true)
+	}
+	return []wireStep{
+		jsonStep("sign-up", "POST", "/sign-up/email",
+			`{"name":"Alice","email":"alice@example.com","password":"password123","plan":"pro"}`,
+			true),
+		up("no-input field", `{"role":"admin"}`),
+		up("no-input field empty", `{"role":""}`),
+		up("added fields", `{"age":43,"plan":"team"}`),
+		up("added field with name", `{"name":"Al","age":44}`),
+		jsonStep("get-session", "GET", "/get-session", "", true),
+		up("unknown only", `{"nickname":"x"}`),
 	}
 }
 

@@ -37,6 +37,15 @@ const scenarios = {
     },
   },
   "lifecycle-off": {},
+  "lifecycle-fields": {
+    user: {
+      additionalFields: {
+        plan: { type: "string", required: true },
+        age: { type: "number", required: false },
+        role: { type: "string", required: false, input: false },
+      },
+    },
+  },
 };
 
 const db = { user: [], session: [], account: [], verification: [] };
