@@ -204,10 +204,16 @@ func (a *Auth) resetPassword(c *Context) (any, error) {
 	if v == nil || timeOf(v["expiresAt"]).Before(time.Now()) {
 		return nil, ErrInvalidToken
 	}
+	// TODO(hooks): a verification BeforeDelete hook cannot veto this
+	// delete: the consumption is atomic. After hooks still run.
+	if h := a.modelHooks("verification"); h.AfterDelete != nil {
+		c.afterCommit(func() { h.AfterDelete(c.Context(), v) })
+	}
 	uid := str(v["value"])
 	if err := a.storePassword(c, uid, pw); err != nil {
 		return nil, err
 	}
+	a.log.InfoContext(c.Context(), "core: password reset", "user", uid)
 	if hook := a.opts.EmailAndPassword.OnPasswordReset; hook != nil {
 		u, err := c.findUserByID(uid)
 		if err != nil {
@@ -325,6 +331,7 @@ func (a *Auth) changePassword(c *Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.log.InfoContext(c.Context(), "core: password changed", "user", uid)
 	resp := &changePasswordResponse{User: c.Session.User}
 	if revoke, _ := c.bodyBool("revokeOtherSessions"); revoke {
 		if err := c.deleteRecords("session", userIs(uid)); err != nil {

@@ -255,3 +255,19 @@ func TestChangePassword(t *testing.T) {
 		}
 	})
 }
+
+func TestResetPasswordRunsVerificationDeleteHook(t *testing.T) {
+	var deleted []string
+	a, mb := resetAuth(t, func(o *Options) {
+		o.DatabaseHooks.Verification.AfterDelete = func(_ context.Context, r storage.Record) {
+			deleted = append(deleted, r["identifier"].(string))
+		}
+	})
+	signUp(t, a)
+	post(t, a, "/request-password-reset", `{"email":"alice@example.com"}`, nil)
+	tok := mb.last(t).Token
+	post(t, a, "/reset-password", `{"newPassword":"newpassword1","token":"`+tok+`"}`, nil)
+	if len(deleted) != 1 || deleted[0] != resetPrefix+tok {
+		t.Errorf("got deleted %v, want the reset token's row", deleted)
+	}
+}

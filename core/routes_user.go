@@ -323,6 +323,7 @@ func (a *Auth) removeUser(c *Context, u *User, identifier string) error {
 		return err
 	}
 	c.clearSessionCookies()
+	c.auth.log.InfoContext(c.Context(), "core: user deleted", "user", u.ID)
 	if du.AfterDelete != nil {
 		return du.AfterDelete(c.Context(), u)
 	}
