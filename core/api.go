@@ -16,7 +16,7 @@ import (
 // Every method runs the same route as the HTTP server, through the same
 // before and after hooks, parameter validation, session requirement and
 // handler, so a call behaves as the request would. Only the transport
-// steps are skipped: rate limiting and the Origin check.
+// steps are skipped: disabled paths, rate limiting and the Origin check.
 //
 // Conventions shared by all methods:
 //   - Each takes a context and one input value, named after the route
@@ -80,12 +80,10 @@ type apiResult struct {
 	location string
 }
 
-// find returns the mounted route for a method and path. Every route the
-// API names is mounted unless disabled by Advanced.DisabledPaths.
+// find returns the route for a method and path. Advanced.DisabledPaths
+// does not apply: as upstream, it closes routes to HTTP clients only, so
+// that server code can still, say, create users with sign-up closed.
 func (x *API) find(method, path string) (*Route, error) {
-	if x.a.disabled[path] {
-		return nil, ErrNotFound
-	}
 	for _, r := range x.a.routes {
 		if r.Method == method && r.Path == path {
 			return r, nil

@@ -276,3 +276,15 @@ func TestAPISessionsAndDeletionLink(t *testing.T) {
 		t.Errorf("RevokeSessions after deletion: got %v, want UNAUTHORIZED", err)
 	}
 }
+
+func TestAPIIgnoresDisabledPaths(t *testing.T) {
+	a := newAuth(t, func(o *Options) { o.Advanced.DisabledPaths = []string{"/sign-up/email"} })
+	if r := post(t, a, "/sign-up/email", aliceSignUp, nil); r.status != http.StatusNotFound {
+		t.Fatalf("got %d over HTTP, want 404", r.status)
+	}
+	_, err := a.API().SignUpEmail(context.Background(), SignUpEmailInput{Name: "Alice",
+		Email: "alice@example.com", Password: "password123"})
+	if err != nil {
+		t.Errorf("got %v from Go, want the user created", err)
+	}
+}
