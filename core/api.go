@@ -73,6 +73,16 @@ type apiCall struct {
 	params  map[string]string
 }
 
+// path returns the route path with its parameters filled in, the path
+// hooks see in c.Path.
+func (call apiCall) path() string {
+	p := call.route.Path
+	for k, v := range call.params {
+		p = strings.Replace(p, ":"+k, url.PathEscape(v), 1)
+	}
+	return p
+}
+
 // apiResult is what a call answered.
 type apiResult struct {
 	value    any
@@ -107,7 +117,7 @@ func (x *API) run(ctx context.Context, method, path string, call apiCall) (*apiR
 		return nil, err
 	}
 	c := x.a.newContext(req, call.route)
-	c.Path, c.Params = call.route.Path, call.params
+	c.Path, c.Params = call.path(), call.params
 	if call.query != nil {
 		c.Query = call.query
 	}
@@ -157,10 +167,7 @@ func (x *API) request(ctx context.Context, call apiCall) (*http.Request, error) 
 	if x.a.baseURL != nil {
 		origin = x.a.baseURL.String()
 	}
-	u := origin + x.a.basePath + call.route.Path
-	for k, v := range call.params {
-		u = strings.Replace(u, ":"+k, url.PathEscape(v), 1)
-	}
+	u := origin + x.a.basePath + call.path()
 	if len(call.query) > 0 {
 		u += "?" + call.query.Encode()
 	}

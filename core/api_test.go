@@ -288,3 +288,18 @@ func TestAPIIgnoresDisabledPaths(t *testing.T) {
 		t.Errorf("got %v from Go, want the user created", err)
 	}
 }
+
+func TestAPIHookSeesFilledPath(t *testing.T) {
+	var got string
+	a := newAuth(t, func(o *Options) {
+		o.Hooks.Before = func(c *Context) (any, error) {
+			got = c.Path
+			return nil, nil
+		}
+	})
+	_, err := a.API().ResetPasswordCallback(context.Background(),
+		LinkInput{Token: "abc", CallbackURL: "/r"})
+	if err != nil || got != "/reset-password/abc" {
+		t.Errorf("got path %q, %v, want /reset-password/abc", got, err)
+	}
+}
