@@ -69,6 +69,7 @@ type apiCall struct {
 	route   *Route
 	headers http.Header
 	body    map[string]any // nil sends no body
+	raw     any            // for Call: any value to send as JSON; nil sends none
 	query   url.Values
 	params  map[string]string
 }
@@ -121,7 +122,14 @@ func (x *API) run(ctx context.Context, method, path string, call apiCall) (*apiR
 	if call.query != nil {
 		c.Query = call.query
 	}
-	res, err := x.guarded(c, call.body)
+	var payload any
+	switch {
+	case call.raw != nil:
+		payload = call.raw
+	case call.body != nil:
+		payload = call.body
+	}
+	res, err := x.guarded(c, payload)
 	if err != nil {
 		if _, ok := AsAPIError(err); ok {
 			return nil, err
@@ -137,7 +145,7 @@ func (x *API) run(ctx context.Context, method, path string, call apiCall) (*apiR
 
 // guarded runs the stages and turns a panic into errPanic, as the HTTP
 // pipeline does.
-func (x *API) guarded(c *Context, body map[string]any) (res any, err error) {
+func (x *API) guarded(c *Context, body any) (res any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			x.a.log.ErrorContext(c.Context(), "core: panic in route", "path", c.Path,
@@ -284,5 +292,51 @@ func (x *API) success(ctx context.Context, path string, h http.Header,
 		return nil, err
 	}
 	out.Header = hdr
+	return out, nil
+}
+
+// CallInput is a call of any mounted route by its method and path, for
+// plugin routes and others without a typed method.
+type CallInput struct {
+	Method string
+	// Path is under the base path, with its parameters filled in, such as
+	// "/organization/create" or "/reset-password/abc".
+	Path string
+	// Body is sent as JSON; nil sends no body.
+	Body    any
+	Query   url.Values
+	Headers http.Header
+}
+
+// CallResult is what a route answered: its JSON body (null for none),
+// the redirect target if it redirected, and the response headers.
+type CallResult struct {
+	Body     json.RawMessage
+	Location string
+	Header   http.Header
+}
+
+// Call runs any mounted route, plugin routes included, under the same
+// conventions as the typed methods. Decode Body into the type you expect.
+func (x *API) Call(ctx context.Context, in CallInput) (*CallResult, error) {
+	route, params := x.a.findRoute(in.Method, in.Path)
+	if route == nil {
+		return nil, ErrNotFound
+	}
+	res, err := x.run(ctx, in.Method, in.Path, apiCall{route: route, headers: in.Headers,
+		raw: in.Body, query: in.Query, params: params})
+	if err != nil {
+		return nil, err
+	}
+	out := &CallResult{Location: res.location, Header: res.header, Body: json.RawMessage("null")}
+	if raw, ok := res.value.(*rawResponse); ok {
+		out.Body = raw.body
+	} else if res.value != nil {
+		b, err := marshal(res.value)
+		if err != nil {
+			return nil, fmt.Errorf("core: encode result: %w", err)
+		}
+		out.Body = b
+	}
 	return out, nil
 }

@@ -303,3 +303,36 @@ func TestAPIHookSeesFilledPath(t *testing.T) {
 		t.Errorf("got path %q, %v, want /reset-password/abc", got, err)
 	}
 }
+
+func TestAPICall(t *testing.T) {
+	ctx := context.Background()
+	a := newAuth(t, func(o *Options) { o.Plugins = []Plugin{notesPlugin{}} })
+	api := a.API()
+	up, err := api.Call(ctx, CallInput{Method: "POST", Path: "/sign-up/email",
+		Body: map[string]any{"name": "Alice", "email": "alice@example.com",
+			"password": "password123"}})
+	if err != nil || !strings.HasPrefix(string(up.Body), `{"token":"`) {
+		t.Fatalf("sign-up: got %+v, %v", up, err)
+	}
+	ok, err := api.Call(ctx, CallInput{Method: "GET", Path: "/ok"})
+	if err != nil || string(ok.Body) != `{"ok":true}` {
+		t.Errorf("ok: got %s, %v, want {\"ok\":true}", ok.Body, err)
+	}
+	if _, err := api.Call(ctx, CallInput{Method: "GET", Path: "/notes/42"}); !errors.Is(err,
+		ErrUnauthorized) {
+		t.Errorf("plugin route without a session: got %v, want UNAUTHORIZED", err)
+	}
+	note, err := api.Call(ctx, CallInput{Method: "GET", Path: "/notes/42",
+		Headers: CookieHeader(up.Header)})
+	if err != nil || string(note.Body) != `{"id":"42","user":"alice@example.com"}` {
+		t.Errorf("plugin route: got %+v, %v, want the note 42", note, err)
+	}
+	if _, err := api.Call(ctx, CallInput{Method: "GET", Path: "/nowhere"}); !errors.Is(err,
+		ErrNotFound) {
+		t.Errorf("unknown route: got %v, want NOT_FOUND", err)
+	}
+	_, err = api.Call(ctx, CallInput{Method: "POST", Path: "/sign-in/email", Body: []int{1}})
+	if !errors.Is(err, ErrValidation) {
+		t.Errorf("array body: got %v, want VALIDATION_ERROR", err)
+	}
+}
