@@ -7,7 +7,7 @@
 // Build an [Auth] with [New] from [Options] and a storage.DB whose schema
 // comes from [SchemaFor], then serve [Auth.Handler] (or mount it with
 // the frameworks/stdlib package). [Auth.GetSession] tells middleware who
-// is calling.
+// is calling, and [Auth.API] calls every route from Go, without HTTP.
 //
 // # Request pipeline
 //
