@@ -80,7 +80,7 @@ func (a *Auth) sendVerificationEmail(c *Context) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if user == nil || user["emailVerified"] == true {
+		if user == nil || a.toUser(user).EmailVerified {
 			// The same signing work as a real send.
 			if _, err := a.emailToken(email, "", ""); err != nil {
 				return nil, err
@@ -156,13 +156,14 @@ func (a *Auth) verifyEmail(c *Context) (any, error) {
 	if user == nil {
 		return c.verifyFail(ErrUserNotFound)
 	}
+	u := a.toUser(user)
 	if claims.UpdateTo != "" {
-		return a.verifyEmailChange(c, claims, a.toUser(user))
+		return a.verifyEmailChange(c, claims, u)
 	}
-	if user["emailVerified"] == true {
+	if u.EmailVerified {
 		return c.done(verifyResponse{Status: true})
 	}
-	return a.markVerified(c, claims.Email, a.toUser(user))
+	return a.markVerified(c, claims.Email, u)
 }
 
 // markVerified sets emailVerified and, when configured, signs the user in.

@@ -34,6 +34,12 @@ func (m *mailbox) send(_ context.Context, e core.Email) error {
 	return nil
 }
 
+func (m *mailbox) count() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.sent)
+}
+
 func (m *mailbox) last(t *testing.T) core.Email {
 	t.Helper()
 	m.mu.Lock()
@@ -202,6 +208,17 @@ func TestVerificationRoundTrip(t *testing.T) {
 				t.Fatalf("session: got %s, want a verified user", s.body)
 			}
 			want(t, "verified sign-in", signIn(a, t, "password123"), 200, "")
+			again := call(t, a, "GET", linkURI(t, link), "", "")
+			if again.status != 302 || again.location != "/" || again.cookie != "" {
+				t.Errorf("link again: got %d %q cookie %q, want 302 to / without a session",
+					again.status, again.location, again.cookie)
+			}
+			n := mb.count()
+			want(t, "send when verified", call(t, a, "POST", "/send-verification-email",
+				`{"email":"alice@example.com"}`, ""), 200, `{"status":true}`)
+			if mb.count() != n {
+				t.Errorf("got an email for a verified address, want none")
+			}
 		})
 	}
 }
