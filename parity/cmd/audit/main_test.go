@@ -99,3 +99,25 @@ func TestExitCodes(t *testing.T) {
 		})
 	}
 }
+
+// TestQuotedTotals keeps the totals that parity/README.md and
+// parity/AUDIT.md quote equal to what the audit prints, so the documents
+// cannot drift from the code.
+func TestQuotedTotals(t *testing.T) {
+	_, out, _ := runAudit(t, "-waivers", waivers)
+	i := strings.Index(out, "totals:\n")
+	if i < 0 {
+		t.Fatalf("output lacks the totals:\n%s", out)
+	}
+	totals := out[i:]
+	for _, doc := range []string{"../../README.md", "../../AUDIT.md"} {
+		b, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), totals) {
+			t.Errorf("%s does not quote the current totals; paste these into it:\n%s",
+				filepath.Base(doc), totals)
+		}
+	}
+}
