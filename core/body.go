@@ -96,15 +96,18 @@ func (c *Context) setJSONBody(raw []byte) *APIError {
 	if _, err := dec.Token(); err != io.EOF {
 		return validationError("[body] Invalid input: malformed JSON")
 	}
-	c.bodyKind = kindOf(v)
+	c.bodyKind = JSONKind(v)
 	if m, ok := v.(map[string]any); ok {
 		c.Body = m
 	}
 	return nil
 }
 
-// kindOf names a decoded JSON value the way zod's messages do.
-func kindOf(v any) string {
+// JSONKind names a value decoded from JSON (with UseNumber or without) the
+// way zod's validation messages do: "null", "object", "array", "string",
+// "boolean" or "number". Plugins use it to word their VALIDATION_ERROR
+// messages as core's.
+func JSONKind(v any) string {
 	switch v.(type) {
 	case nil:
 		return "null"
@@ -127,8 +130,10 @@ func kindOf(v any) string {
 var emailPattern = regexp.MustCompile(
 	`^[A-Za-z0-9_'+\-.]*[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$`)
 
-// validEmail reports whether s passes zod's email check.
-func validEmail(s string) bool {
+// ValidEmail reports whether s passes zod's default email check, the one
+// Better Auth applies to every email parameter. Plugins use it for their
+// own email fields.
+func ValidEmail(s string) bool {
 	return !strings.HasPrefix(s, ".") && !strings.Contains(s, "..") && emailPattern.MatchString(s)
 }
 
@@ -190,7 +195,7 @@ func checkParam(p Param, v any, present bool) string {
 		}
 		return ""
 	}
-	kind := kindOf(v)
+	kind := JSONKind(v)
 	switch {
 	case p.Type == ParamFlag:
 		return ""
@@ -201,7 +206,7 @@ func checkParam(p Param, v any, present bool) string {
 	}
 	s, _ := v.(string)
 	switch {
-	case p.Type == ParamEmail && !validEmail(s):
+	case p.Type == ParamEmail && !ValidEmail(s):
 		return "Invalid email address"
 	case p.NonEmpty && s == "":
 		return "Too small: expected string to have >=1 characters"

@@ -91,16 +91,16 @@ func convertInput(f storage.Field, v any) (any, error) {
 	switch f.Type {
 	case storage.TypeString:
 		if _, ok := v.(string); !ok {
-			return nil, typeError(f, kindOf(v))
+			return nil, typeError(f, JSONKind(v))
 		}
 	case storage.TypeBoolean:
 		if _, ok := v.(bool); !ok {
-			return nil, typeError(f, kindOf(v))
+			return nil, typeError(f, JSONKind(v))
 		}
 	case storage.TypeNumber:
 		n, ok := v.(json.Number)
 		if !ok {
-			return nil, typeError(f, kindOf(v))
+			return nil, typeError(f, JSONKind(v))
 		}
 		if i, err := n.Int64(); err == nil {
 			return i, nil
@@ -114,7 +114,7 @@ func convertInput(f storage.Field, v any) (any, error) {
 		s, ok := v.(string)
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if !ok || err != nil {
-			return nil, typeError(f, kindOf(v))
+			return nil, typeError(f, JSONKind(v))
 		}
 		return t, nil
 	}

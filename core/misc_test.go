@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -366,4 +367,50 @@ func TestBodyTooLarge(t *testing.T) {
 	big := `{"name":"` + strings.Repeat("x", maxBodyBytes) + `"}`
 	r := post(t, a, "/sign-up/email", big, nil)
 	wantError(t, r, 413, "PAYLOAD_TOO_LARGE", "Request body is too large")
+}
+
+func TestValidEmail(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"a@example.com", true},
+		{"first.last+tag@sub.example.org", true},
+		{"o'neil@example.co", true},
+		{".a@example.com", false},
+		{"a..b@example.com", false},
+		{"a.@example.com", false},
+		{"a@example", false},
+		{"a@-example.com", false},
+		{"a@example.c", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := ValidEmail(tt.in); got != tt.want {
+				t.Errorf("ValidEmail(%q): got %v, want %v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestJSONKind(t *testing.T) {
+	tests := []struct {
+		in   any
+		want string
+	}{
+		{nil, "null"},
+		{map[string]any{}, "object"},
+		{[]any{}, "array"},
+		{"x", "string"},
+		{true, "boolean"},
+		{json.Number("1"), "number"},
+		{1.5, "number"},
+		{struct{}{}, "unknown"},
+	}
+	for _, tt := range tests {
+		if got := JSONKind(tt.in); got != tt.want {
+			t.Errorf("JSONKind(%#v): got %q, want %q", tt.in, got, tt.want)
+		}
+	}
 }

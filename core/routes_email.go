@@ -165,7 +165,7 @@ func (a *Auth) signInEmail(c *Context) (any, error) {
 		return nil, ErrEmailPasswordDisabled
 	}
 	email, pw := c.bodyString("email"), c.bodyString("password")
-	if !validEmail(email) {
+	if !ValidEmail(email) {
 		return nil, ErrInvalidEmail
 	}
 	email = strings.ToLower(email)

@@ -61,7 +61,7 @@ func profileFields(body map[string]any, data storage.Record) error {
 		name, isString := v.(string)
 		if !isString {
 			return validationError("[body.name] Invalid input: expected string, received " +
-				kindOf(v))
+				JSONKind(v))
 		}
 		data["name"] = name
 	}
@@ -74,7 +74,7 @@ func profileFields(body map[string]any, data storage.Record) error {
 			data["image"] = img
 		default:
 			return validationError("[body.image] Invalid input: expected string, received " +
-				kindOf(v))
+				JSONKind(v))
 		}
 	}
 	return nil

@@ -145,7 +145,7 @@ func (a *Auth) verifyEmail(c *Context) (any, error) {
 		return c.verifyFail(ErrTokenExpired)
 	case err != nil:
 		return c.verifyFail(ErrInvalidToken)
-	case !validEmail(claims.Email):
+	case !ValidEmail(claims.Email):
 		// Upstream's payload schema throws outside its error handling.
 		return nil, StatusError(http.StatusInternalServerError, "")
 	}

@@ -243,23 +243,7 @@ func kindOf(in map[string]any, k string) string {
 }
 
 // kind names a decoded JSON value as zod's messages do.
-func kind(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case map[string]any:
-		return "object"
-	case []any:
-		return "array"
-	case string:
-		return "string"
-	case bool:
-		return "boolean"
-	case json.Number, float64:
-		return "number"
-	}
-	return "unknown"
-}
+func kind(v any) string { return core.JSONKind(v) }
 
 // roleParam checks a role body field: a string or an array of strings.
 func roleParam(c *core.Context, name string, required bool) (string, error) {
