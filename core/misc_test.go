@@ -414,3 +414,36 @@ func TestJSONKind(t *testing.T) {
 		}
 	}
 }
+
+func TestRandomStrings(t *testing.T) {
+	tests := []struct {
+		name     string
+		gen      func(int) string
+		alphabet string
+	}{
+		{"GenerateID", GenerateID, idAlphabet},
+		{"lowerAlnum", lowerAlnum, "0123456789abcdefghijklmnopqrstuvwxyz"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			seen := map[rune]bool{}
+			for _, n := range []int{0, 1, 32, 5000} {
+				s := tt.gen(n)
+				if len(s) != n {
+					t.Fatalf("length: got %d, want %d", len(s), n)
+				}
+				for _, r := range s {
+					if !strings.ContainsRune(tt.alphabet, r) {
+						t.Fatalf("got %q outside the alphabet %q", r, tt.alphabet)
+					}
+					seen[r] = true
+				}
+			}
+			// 5033 draws miss one of at most 62 characters with a
+			// probability below 62 * (61/62)^5033, about 1e-34.
+			if len(seen) != len(tt.alphabet) {
+				t.Errorf("distinct characters: got %d, want %d", len(seen), len(tt.alphabet))
+			}
+		})
+	}
+}

@@ -1,7 +1,6 @@
 package core
 
 import (
-	"crypto/rand"
 	"net/http"
 	"strings"
 	"time"
@@ -240,24 +239,6 @@ func (a *Auth) mailDeleteLink(c *Context, send EmailSender) (any, error) {
 		return nil, err
 	}
 	return successMessage{true, "Verification email sent"}, nil
-}
-
-// lowerAlnum returns n characters drawn uniformly from [0-9a-z] with a
-// cryptographic source, the alphabet of upstream's deletion tokens.
-func lowerAlnum(n int) string {
-	const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
-	out := make([]byte, 0, n)
-	buf := make([]byte, n+8)
-	for len(out) < n {
-		_, _ = rand.Read(buf) // crypto/rand.Read never fails
-		for _, b := range buf {
-			// 252 is the largest multiple of 36 below 256.
-			if b < 252 && len(out) < n {
-				out = append(out, alphabet[b%36])
-			}
-		}
-	}
-	return string(out)
 }
 
 // deleteUserCallback is the link of the deletion email.
