@@ -1,8 +1,6 @@
 package core
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -102,26 +100,9 @@ func (a *Auth) encodeCache(data *SessionData, expires time.Time) (string, error)
 	return base64.RawURLEncoding.EncodeToString([]byte(outer)), nil
 }
 
-func hmacSum(secret []byte, msg string) []byte {
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(msg))
-	return m.Sum(nil)
-}
-
 // compactSigned is the text the compact signature covers.
 func compactSigned(inner string, exp int64) string {
 	return inner[:len(inner)-1] + `,"expiresAt":` + strconv.FormatInt(exp, 10) + "}"
-}
-
-// signedByAny reports whether sig is the HMAC of msg under one of the
-// secrets, compared in constant time.
-func (a *Auth) signedByAny(msg string, sig []byte) bool {
-	for _, s := range a.secrets {
-		if hmac.Equal(sig, hmacSum(s, msg)) {
-			return true
-		}
-	}
-	return false
 }
 
 // cachedSession is a decoded cache cookie.
@@ -179,7 +160,7 @@ func (a *Auth) decodeCompact(raw string) (*cachedSession, bool) {
 		return nil, false
 	}
 	sig, err := base64.RawURLEncoding.DecodeString(outer.Signature)
-	if err != nil || !a.signedByAny(compactSigned(string(outer.Session), outer.ExpiresAt), sig) {
+	if err != nil || !signedByAny(a.secrets, compactSigned(string(outer.Session), outer.ExpiresAt), sig) {
 		return nil, true
 	}
 	var cs cachedSession
@@ -196,7 +177,7 @@ func (a *Auth) decodeJWT(raw string) (*cachedSession, bool) {
 		return nil, true
 	}
 	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
-	if err != nil || !a.signedByAny(parts[0]+"."+parts[1], sig) {
+	if err != nil || !signedByAny(a.secrets, parts[0]+"."+parts[1], sig) {
 		return nil, true
 	}
 	claims, err := base64.RawURLEncoding.DecodeString(parts[1])

@@ -64,9 +64,25 @@ func (j cookieJar) expire(name string) string { return j.line(name, "", 0) }
 
 // signature returns base64(HMAC-SHA256(secret, value)), padded, 44 chars.
 func signature(secret []byte, value string) string {
+	return base64.StdEncoding.EncodeToString(hmacSum(secret, value))
+}
+
+// hmacSum returns HMAC-SHA256(secret, msg).
+func hmacSum(secret []byte, msg string) []byte {
 	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(value))
-	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+	m.Write([]byte(msg))
+	return m.Sum(nil)
+}
+
+// signedByAny reports whether sig is the HMAC-SHA256 of msg under one of
+// the secrets, compared in constant time.
+func signedByAny(secrets [][]byte, msg string, sig []byte) bool {
+	for _, s := range secrets {
+		if hmac.Equal(sig, hmacSum(s, msg)) {
+			return true
+		}
+	}
+	return false
 }
 
 // signCookieValue returns the URL-encoded "value.signature" that upstream
@@ -90,14 +106,10 @@ func verifySigned(secrets [][]byte, raw string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	for _, s := range secrets {
-		m := hmac.New(sha256.New, s)
-		m.Write([]byte(value))
-		if hmac.Equal(got, m.Sum(nil)) {
-			return value, true
-		}
+	if !signedByAny(secrets, value, got) {
+		return "", false
 	}
-	return "", false
+	return value, true
 }
 
 // parseCookies reads Cookie headers the way upstream does: the first

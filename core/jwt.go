@@ -1,7 +1,6 @@
 package core
 
 import (
-	"crypto/hmac"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -55,14 +54,7 @@ func verifyHS256(keys [][]byte, token string, now time.Time, claims any) error {
 	if err != nil {
 		return errTokenInvalid
 	}
-	input := parts[0] + "." + parts[1]
-	ok := false
-	for _, k := range keys {
-		if hmac.Equal(sig, hmacSum(k, input)) {
-			ok = true
-		}
-	}
-	if !ok {
+	if !signedByAny(keys, parts[0]+"."+parts[1], sig) {
 		return errTokenInvalid
 	}
 	payload, err := b64.DecodeString(parts[1])
