@@ -192,7 +192,7 @@ func (a *Auth) decodeJWT(raw string) (*cachedSession, bool) {
 // cacheCookieValue returns session_data, reassembled from its chunks when
 // it was split.
 func (c *Context) cacheCookieValue() string {
-	cookies := parseCookies(c.Request.Header)
+	cookies := c.requestCookies()
 	name := c.auth.cookies.name(cookieSessionData)
 	if v, ok := cookies[name]; ok {
 		return v

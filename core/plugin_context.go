@@ -26,10 +26,7 @@ func (c *Context) GetSession() (*SessionData, error) {
 	if c.Session != nil {
 		return c.Session, nil
 	}
-	saved := c.header
-	c.header = c.header.Clone()
-	res, err := c.loadSession(lookup{readOnly: c.auth.opts.Session.DeferSessionRefresh})
-	c.header = saved
+	res, err := c.loadQuietly(false)
 	if err != nil {
 		if _, ok := AsAPIError(err); ok {
 			return nil, nil
@@ -140,7 +137,7 @@ func (c *Context) SetSignedCookie(logical, value string, maxAge int) {
 // SignedCookie returns the value of a signed auth cookie of the request
 // when its signature verifies against one of the secrets.
 func (c *Context) SignedCookie(logical string) (string, bool) {
-	raw, ok := parseCookies(c.Request.Header)[c.auth.cookies.name(logical)]
+	raw, ok := c.requestCookies()[c.auth.cookies.name(logical)]
 	if !ok {
 		return "", false
 	}

@@ -116,6 +116,10 @@ type Context struct {
 	bodyKind string // JSON kind of the body for validation messages
 	db       *storage.DB
 	after    []func()
+	// cookies caches the parsed request cookies; cookieSrc is the Cookie
+	// header they were parsed from (see requestCookies).
+	cookies   map[string]string
+	cookieSrc []string
 }
 
 // Auth returns the Auth serving the request.

@@ -72,11 +72,7 @@ func (a *Auth) signUpEmail(c *Context) (any, error) {
 		return nil, err
 	}
 	var resp signUpResponse
-	err = a.db.Transaction(c.Context(), func(tx *storage.DB) error {
-		c.db = tx
-		defer func() { c.db = a.db }()
-		return a.signUpTx(c, email, hash, extra, &resp)
-	})
+	err = c.Transaction(func() error { return a.signUpTx(c, email, hash, extra, &resp) })
 	if err != nil {
 		return nil, err
 	}

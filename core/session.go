@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -35,23 +36,24 @@ type sessionResult struct {
 }
 
 // sessionToken returns the verified token of the request's session cookie.
-func (c *Context) sessionToken() (string, bool) {
-	raw, ok := parseCookies(c.Request.Header)[c.auth.cookies.name(cookieSessionToken)]
-	if !ok {
-		return "", false
-	}
-	return verifySigned(c.auth.secrets, raw)
-}
+func (c *Context) sessionToken() (string, bool) { return c.SignedCookie(cookieSessionToken) }
 
 // dontRemember reports whether the request carries a valid dont_remember
 // cookie.
 func (c *Context) dontRemember() bool {
-	raw, ok := parseCookies(c.Request.Header)[c.auth.cookies.name(cookieDontRemember)]
-	if !ok {
-		return false
-	}
-	_, ok = verifySigned(c.auth.secrets, raw)
+	_, ok := c.SignedCookie(cookieDontRemember)
 	return ok
+}
+
+// requestCookies returns the request's cookies as [parseCookies] reads
+// them, parsed once per Cookie header: a session read consults them
+// several times.
+func (c *Context) requestCookies() map[string]string {
+	src := c.Request.Header.Values("Cookie")
+	if c.cookies == nil || !slices.Equal(src, c.cookieSrc) {
+		c.cookies, c.cookieSrc = parseCookies(c.Request.Header), src
+	}
+	return c.cookies
 }
 
 // loadSession reads the request's session as get-session does: a missing
@@ -142,53 +144,28 @@ func (c *Context) findSession(token string) (*SessionData, error) {
 // createSession stores a new session for the user. With dontRemember the
 // session lasts a day, as upstream.
 func (c *Context) createSession(userID string, dontRemember bool) (*Session, error) {
-	life := c.auth.opts.Session.ExpiresIn
-	if dontRemember {
-		life = rememberMeOffAge
-	}
-	now := time.Now()
-	ip := ""
-	if !c.auth.opts.Advanced.DisableIPTracking {
-		ip = c.auth.clientIP(c.Request)
-	}
-	rec, err := c.createRecord("session", storage.Record{
-		"token": GenerateID(32), "userId": userID, "expiresAt": now.Add(life),
-		"createdAt": now, "updatedAt": now, "ipAddress": ip,
-		"userAgent": c.Request.Header.Get("User-Agent"),
-	})
-	if err != nil {
-		return nil, fmt.Errorf("core: create session: %w", err)
-	}
-	if rec == nil {
-		return nil, ErrFailedToCreateSession
-	}
-	return c.auth.toSession(rec), nil
+	return c.CreateSession(userID, NewSessionOptions{DontRemember: dontRemember})
 }
 
 // setSessionCookie issues the session cookies. maxAge < 0 means the
 // configured lifetime; dontRemember makes browser-session cookies.
 func (c *Context) setSessionCookie(data *SessionData, dontRemember bool, maxAge int) {
-	j := c.auth.cookies
 	if maxAge < 0 {
 		maxAge = seconds(c.auth.opts.Session.ExpiresIn)
 	}
 	if dontRemember {
 		maxAge = -1
 	}
-	value := signCookieValue(c.auth.secrets[0], data.Session.Token)
-	c.header.Add("Set-Cookie", j.line(j.name(cookieSessionToken), value, maxAge))
+	c.SetSignedCookie(cookieSessionToken, data.Session.Token, maxAge)
 	if dontRemember {
-		c.header.Add("Set-Cookie", j.line(j.name(cookieDontRemember),
-			signCookieValue(c.auth.secrets[0], "true"), -1))
+		c.SetSignedCookie(cookieDontRemember, "true", -1)
 	}
 	c.setCookieCache(data, dontRemember)
 	c.NewSession = data
 }
 
 // expireCache expires the session_data cookie.
-func (c *Context) expireCache() {
-	c.header.Add("Set-Cookie", c.auth.cookies.expire(c.auth.cookies.name(cookieSessionData)))
-}
+func (c *Context) expireCache() { c.ExpireCookie(cookieSessionData) }
 
 // clearSessionCookies expires every session cookie, cache chunks included.
 func (c *Context) clearSessionCookies() {
@@ -199,7 +176,7 @@ func (c *Context) clearSessionCookies() {
 	// As upstream, every request cookie under the cache's name (the cache
 	// itself and its chunks) is expired once more.
 	var extra []string
-	for name := range parseCookies(c.Request.Header) {
+	for name := range c.requestCookies() {
 		if strings.HasPrefix(name, dataName) {
 			extra = append(extra, name)
 		}
@@ -216,14 +193,7 @@ func (c *Context) requireSession(req SessionRequirement) error {
 	if req == SessionNone {
 		return nil
 	}
-	// Upstream reads the session through a nested call whose cookies are
-	// dropped: a refresh is written to the database but not re-sent, and
-	// a dead session answers 401 without clearing cookies.
-	saved := c.header
-	c.header = http.Header{}
-	res, err := c.loadSession(lookup{noCache: req == SessionSensitive,
-		readOnly: c.auth.opts.Session.DeferSessionRefresh})
-	c.header = saved
+	res, err := c.loadQuietly(req == SessionSensitive)
 	if err != nil {
 		if _, ok := AsAPIError(err); !ok {
 			return err
@@ -239,6 +209,18 @@ func (c *Context) requireSession(req SessionRequirement) error {
 	}
 	c.Session = res.data
 	return nil
+}
+
+// loadQuietly reads the session as a route's requirement does. Upstream
+// reads it through a nested call whose cookies are dropped: a refresh is
+// written to the database but not re-sent, and a dead session clears no
+// cookies.
+func (c *Context) loadQuietly(noCache bool) (sessionResult, error) {
+	saved := c.header
+	c.header = http.Header{}
+	defer func() { c.header = saved }()
+	return c.loadSession(lookup{noCache: noCache,
+		readOnly: c.auth.opts.Session.DeferSessionRefresh})
 }
 
 // GetSession returns the session of a request, or nil and no error when

@@ -374,3 +374,23 @@ func TestJWEKnownKey(t *testing.T) {
 		t.Errorf("got key of %d bytes with kid %q, want 64 and %q", len(k.key), k.kid, want)
 	}
 }
+
+// TestRequestCookiesFollowHeader checks that the parsed cookies are
+// reused within a request but follow a Cookie header a hook replaced.
+func TestRequestCookiesFollowHeader(t *testing.T) {
+	a := newAuth(t, nil)
+	r := httptestRequest()
+	r.Header.Set("Cookie", "a=1; b=2")
+	c := a.newContext(r, nil)
+	if got := c.requestCookies()["a"]; got != "1" {
+		t.Fatalf("a: got %q, want %q", got, "1")
+	}
+	r.Header.Set("Cookie", "a=3")
+	if got := c.requestCookies()["a"]; got != "3" {
+		t.Errorf("a after the header changed: got %q, want %q", got, "3")
+	}
+	r.Header.Del("Cookie")
+	if got, ok := c.requestCookies()["a"]; ok {
+		t.Errorf("a after the header was removed: got %q, want none", got)
+	}
+}
