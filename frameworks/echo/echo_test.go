@@ -5,15 +5,11 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/kernia-go/kernia/adapters/memory"
 	"github.com/kernia-go/kernia/core"
-	"github.com/kernia-go/kernia/core/password"
-	"github.com/kernia-go/kernia/core/storage"
 	kecho "github.com/kernia-go/kernia/frameworks/echo"
 	"github.com/kernia-go/kernia/frameworks/frameworktest"
 )
@@ -53,16 +49,11 @@ func TestSharedGroup(t *testing.T) {
 
 func TestSessionFromEmpty(t *testing.T) {
 	c := echo.New().NewContext(httptest.NewRequest("GET", "/", nil), httptest.NewRecorder())
-	if s, ok := kecho.SessionFrom(c); ok || s != nil {
-		t.Errorf("got %v, %v from a fresh context, want nil, false", s, ok)
-	}
-	if u := kecho.UserFrom(c); u != nil {
-		t.Errorf("got user %v from a fresh context, want nil", u)
-	}
-	c.Set("session", &core.SessionData{})
-	if s, ok := kecho.SessionFrom(c); ok || s != nil {
-		t.Errorf("got %v, %v with a look-alike key, want nil, false", s, ok)
-	}
+	frameworktest.CheckAccessors(t, "a fresh context", frameworktest.Accessors{
+		Session:        func() (*core.SessionData, bool) { return kecho.SessionFrom(c) },
+		User:           func() *core.User { return kecho.UserFrom(c) },
+		StoreLookAlike: func(s *core.SessionData) { c.Set("session", s) },
+	})
 }
 
 // TestRequireSessionError checks the error the middleware returns, which
@@ -91,14 +82,7 @@ func TestRequireSessionError(t *testing.T) {
 // the cause. A cancelled request makes the database read fail.
 func TestFailureCause(t *testing.T) {
 	a := newAuth(t)
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest("POST", "/api/auth/sign-up/email",
-		strings.NewReader(`{"name":"Ann","email":"ann@example.com","password":"password123"}`))
-	req.Header.Set("Content-Type", "application/json")
-	a.Handler().ServeHTTP(rec, req)
-	if rec.Code != http.StatusOK {
-		t.Fatalf("sign-up: got %d %s, want 200", rec.Code, rec.Body)
-	}
+	cookies := frameworktest.SignUp(t, a)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 
@@ -108,7 +92,7 @@ func TestFailureCause(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			req := httptest.NewRequestWithContext(ctx, "GET", "/", nil)
-			for _, ck := range rec.Result().Cookies() {
+			for _, ck := range cookies {
 				req.AddCookie(ck)
 			}
 			c := echo.New().NewContext(req, httptest.NewRecorder())
@@ -130,19 +114,5 @@ func TestFailureCause(t *testing.T) {
 
 func newAuth(t testing.TB) *core.Auth {
 	t.Helper()
-	opts := core.Options{
-		Secret:           "echo-test-secret-0123456789abcdefghijklmn",
-		EmailAndPassword: core.EmailAndPasswordOptions{Enabled: true},
-		Password:         &password.Hasher{Memory: 1024, Time: 1, Threads: 1},
-	}
-	db, err := memory.NewDB(storage.Options{Schema: core.SchemaFor(opts)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts.DB = db
-	a, err := core.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return frameworktest.NewAuth(t, core.Options{Secret: "echo-test-secret-0123456789abcdefghijklmn"})
 }

@@ -17,12 +17,17 @@
 //   - GET [OptionalPath] behind the binding's LoadSession middleware,
 //     answering 200 with [Greet] of what the binding's user accessor
 //     returns.
+//
+// [NewAuth], [SignUp] and [CheckAccessors] serve the tests a binding has
+// beside Run, for what only its own API can show.
 package frameworktest
 
 import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -107,21 +112,38 @@ func (f faultyStore) FindMany(ctx context.Context, q storage.Query) ([]storage.R
 	return f.Adapter.FindMany(ctx, q)
 }
 
-// newAuth returns an Auth with email and password on, a fast hasher and
-// no rate limit, on a store that fails while down is set. BaseURL stays
-// empty, so the trusted origin is the test server's own.
+// newAuth returns the Auth that [Run] checks: [NewAuth]'s with no rate
+// limit, on a store that fails while down is set. BaseURL stays empty, so
+// the trusted origin is the test server's own.
 func newAuth(t *testing.T, basePath string, down *atomic.Bool) *core.Auth {
 	t.Helper()
 	off := false
 	opts := core.Options{
-		Secret:           "frameworktest-secret-0123456789abcdefghijkl",
-		BasePath:         basePath,
-		EmailAndPassword: core.EmailAndPasswordOptions{Enabled: true},
-		Password:         &password.Hasher{Memory: 1024, Time: 1, Threads: 1},
-		RateLimit:        core.RateLimitOptions{Enabled: &off},
+		Secret:    "frameworktest-secret-0123456789abcdefghijkl",
+		BasePath:  basePath,
+		RateLimit: core.RateLimitOptions{Enabled: &off},
 	}
-	db, err := storage.New(faultyStore{memory.New(), down},
-		storage.Options{Schema: core.SchemaFor(opts)})
+	return newAuthOn(t, faultyStore{memory.New(), down}, opts)
+}
+
+// NewAuth returns an Auth built from opts on a fresh in-memory database,
+// for a binding's own tests beside [Run]. Email and password sign-in is
+// turned on, and a nil Password gets a hasher fast enough for tests; the
+// rest of opts is used as given, and opts.DB is replaced. Any error fails
+// t.
+func NewAuth(t testing.TB, opts core.Options) *core.Auth {
+	t.Helper()
+	return newAuthOn(t, memory.New(), opts)
+}
+
+// newAuthOn is [NewAuth] on the given adapter.
+func newAuthOn(t testing.TB, adapter storage.Adapter, opts core.Options) *core.Auth {
+	t.Helper()
+	opts.EmailAndPassword.Enabled = true
+	if opts.Password == nil {
+		opts.Password = &password.Hasher{Memory: 1024, Time: 1, Threads: 1}
+	}
+	db, err := storage.New(adapter, storage.Options{Schema: core.SchemaFor(opts)})
 	if err != nil {
 		t.Fatalf("frameworktest: storage: %v", err)
 	}
@@ -134,4 +156,52 @@ func newAuth(t *testing.T, basePath string, down *atomic.Bool) *core.Auth {
 		t.Fatalf("frameworktest: auth: %v", err)
 	}
 	return a
+}
+
+// SignUp signs Ann (ann@example.com, password123) up through a's own
+// handler, without a server, and returns the cookies of her new session.
+// Any failure fails t.
+func SignUp(t testing.TB, a *core.Auth) []*http.Cookie {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("POST", a.BasePath()+"/sign-up/email",
+		strings.NewReader(`{"name":"Ann","email":"ann@example.com","password":"password123"}`))
+	req.Header.Set("Content-Type", "application/json")
+	a.Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("sign-up: got %d %s, want 200", rec.Code, rec.Body)
+	}
+	return rec.Result().Cookies()
+}
+
+// Accessors are a binding's accessors bound to one request, called as an
+// application handler would call them.
+type Accessors struct {
+	// Session is the binding's session accessor.
+	Session func() (*core.SessionData, bool)
+	// User is the binding's user accessor.
+	User func() *core.User
+	// StoreLookAlike, when not nil, stores a session where a careless
+	// binding would look for it, under the plain key "session".
+	StoreLookAlike func(*core.SessionData)
+}
+
+// CheckAccessors checks accessors on a request that no middleware has
+// seen: both find nothing, and still nothing once StoreLookAlike has
+// stored a session that is not the binding's own.
+func CheckAccessors(t testing.TB, where string, acc Accessors) {
+	t.Helper()
+	if s, ok := acc.Session(); ok || s != nil {
+		t.Errorf("got %v, %v from %s, want nil, false", s, ok, where)
+	}
+	if u := acc.User(); u != nil {
+		t.Errorf("got user %v from %s, want nil", u, where)
+	}
+	if acc.StoreLookAlike == nil {
+		return
+	}
+	acc.StoreLookAlike(&core.SessionData{})
+	if s, ok := acc.Session(); ok || s != nil {
+		t.Errorf("got %v, %v with a look-alike key, want nil, false", s, ok)
+	}
 }

@@ -6,15 +6,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"strings"
 	"testing"
 
 	gingonic "github.com/gin-gonic/gin"
 
-	"github.com/kernia-go/kernia/adapters/memory"
 	"github.com/kernia-go/kernia/core"
-	"github.com/kernia-go/kernia/core/password"
-	"github.com/kernia-go/kernia/core/storage"
 	"github.com/kernia-go/kernia/frameworks/frameworktest"
 	kgin "github.com/kernia-go/kernia/frameworks/gin"
 )
@@ -60,16 +56,11 @@ func TestSharedGroup(t *testing.T) {
 
 func TestSessionFromEmpty(t *testing.T) {
 	c, _ := gingonic.CreateTestContext(httptest.NewRecorder())
-	if s, ok := kgin.SessionFrom(c); ok || s != nil {
-		t.Errorf("got %v, %v from a fresh context, want nil, false", s, ok)
-	}
-	if u := kgin.UserFrom(c); u != nil {
-		t.Errorf("got user %v from a fresh context, want nil", u)
-	}
-	c.Set("session", &core.SessionData{})
-	if s, ok := kgin.SessionFrom(c); ok || s != nil {
-		t.Errorf("got %v, %v with a look-alike key, want nil, false", s, ok)
-	}
+	frameworktest.CheckAccessors(t, "a fresh context", frameworktest.Accessors{
+		Session:        func() (*core.SessionData, bool) { return kgin.SessionFrom(c) },
+		User:           func() *core.User { return kgin.UserFrom(c) },
+		StoreLookAlike: func(s *core.SessionData) { c.Set("session", s) },
+	})
 }
 
 // TestFailureCause checks that a session that cannot be read is a 500
@@ -77,14 +68,7 @@ func TestSessionFromEmpty(t *testing.T) {
 // cancelled request makes the database read fail.
 func TestFailureCause(t *testing.T) {
 	a := newAuth(t)
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest("POST", "/api/auth/sign-up/email",
-		strings.NewReader(`{"name":"Ann","email":"ann@example.com","password":"password123"}`))
-	req.Header.Set("Content-Type", "application/json")
-	a.Handler().ServeHTTP(rec, req)
-	if rec.Code != http.StatusOK {
-		t.Fatalf("sign-up: got %d %s, want 200", rec.Code, rec.Body)
-	}
+	cookies := frameworktest.SignUp(t, a)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 
@@ -96,7 +80,7 @@ func TestFailureCause(t *testing.T) {
 			w := httptest.NewRecorder()
 			c, _ := gingonic.CreateTestContext(w)
 			c.Request = httptest.NewRequestWithContext(ctx, "GET", "/", nil)
-			for _, ck := range rec.Result().Cookies() {
+			for _, ck := range cookies {
 				c.Request.AddCookie(ck)
 			}
 			mw(c)
@@ -112,19 +96,5 @@ func TestFailureCause(t *testing.T) {
 
 func newAuth(t *testing.T) *core.Auth {
 	t.Helper()
-	opts := core.Options{
-		Secret:           "gin-test-secret-0123456789abcdefghijklmnop",
-		EmailAndPassword: core.EmailAndPasswordOptions{Enabled: true},
-		Password:         &password.Hasher{Memory: 1024, Time: 1, Threads: 1},
-	}
-	db, err := memory.NewDB(storage.Options{Schema: core.SchemaFor(opts)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts.DB = db
-	a, err := core.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return frameworktest.NewAuth(t, core.Options{Secret: "gin-test-secret-0123456789abcdefghijklmnop"})
 }

@@ -8,10 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kernia-go/kernia/adapters/memory"
 	"github.com/kernia-go/kernia/core"
-	"github.com/kernia-go/kernia/core/password"
-	"github.com/kernia-go/kernia/core/storage"
+	"github.com/kernia-go/kernia/frameworks/frameworktest"
 )
 
 const secret = "stdlib-test-secret-0123456789abcdefghijklmnop"
@@ -19,23 +17,11 @@ const secret = "stdlib-test-secret-0123456789abcdefghijklmnop"
 func newAuth(t testing.TB) *core.Auth {
 	t.Helper()
 	off := false
-	opts := core.Options{
-		Secret:           secret,
-		BaseURL:          "http://localhost:3000",
-		EmailAndPassword: core.EmailAndPasswordOptions{Enabled: true},
-		Password:         &password.Hasher{Memory: 1024, Time: 1, Threads: 1},
-		RateLimit:        core.RateLimitOptions{Enabled: &off},
-	}
-	db, err := memory.NewDB(storage.Options{Schema: core.SchemaFor(opts)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts.DB = db
-	a, err := core.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return frameworktest.NewAuth(t, core.Options{
+		Secret:    secret,
+		BaseURL:   "http://localhost:3000",
+		RateLimit: core.RateLimitOptions{Enabled: &off},
+	})
 }
 
 // newServer mounts the auth routes and two app routes, one behind each
@@ -123,10 +109,8 @@ func TestMiddleware(t *testing.T) {
 }
 
 func TestSessionFromEmpty(t *testing.T) {
-	if s, ok := SessionFrom(t.Context()); ok || s != nil {
-		t.Errorf("got %v %v from an empty context", s, ok)
-	}
-	if u := UserFrom(t.Context()); u != nil {
-		t.Errorf("got user %v from an empty context", u)
-	}
+	frameworktest.CheckAccessors(t, "an empty context", frameworktest.Accessors{
+		Session: func() (*core.SessionData, bool) { return SessionFrom(t.Context()) },
+		User:    func() *core.User { return UserFrom(t.Context()) },
+	})
 }
