@@ -6,12 +6,10 @@
 // The browser is CHROMIUM_PATH, or /usr/bin/chromium. The exit status is
 // non-zero when any step fails.
 import puppeteer from "puppeteer-core";
+import { serverURLFromArgs, steps } from "./client.mjs";
 
-const url = (process.argv[2] || process.env.WIRECHECK_URL || "").replace(/\/+$/, "");
-if (!url) {
-  console.error("usage: node browsercheck.mjs <server URL>");
-  process.exit(2);
-}
+const url = serverURLFromArgs("browsercheck.mjs");
+const { step, finish } = steps("browsercheck");
 
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
@@ -23,19 +21,6 @@ const browser = await puppeteer.launch({
 const email = `browser-${Date.now()}@example.com`;
 const password = "correct-horse-battery";
 const timeout = 10000;
-let failures = 0;
-let stepNo = 0;
-
-async function step(name, fn) {
-  stepNo++;
-  try {
-    await fn();
-    console.log(`ok   ${stepNo} ${name}`);
-  } catch (err) {
-    failures++;
-    console.log(`FAIL ${stepNo} ${name}: ${err.message}`);
-  }
-}
 
 async function signedIn(page, want) {
   await page.waitForSelector(`body[data-signed-in="${want ? "yes" : "no"}"]`, { timeout });
@@ -120,6 +105,4 @@ try {
   await browser.close();
 }
 
-console.log(failures ? `browsercheck: ${failures} of ${stepNo} steps failed` :
-  `browsercheck: all ${stepNo} steps passed against ${url}`);
-process.exit(failures ? 1 : 0);
+finish(url);

@@ -8,67 +8,16 @@
 // with the new password) and an email change verified through the link
 // sent to the new address. The exit status is non-zero when any step does
 // not get what Better Auth 1.6.11 answers.
-import { createAuthClient } from "better-auth/client";
+import { expect, expectError, expectOK, newBrowser, serverURLFromArgs, steps } from "./client.mjs";
 
-const serverURL = (process.argv[2] || process.env.WIRECHECK_URL || "").replace(/\/+$/, "");
-if (!serverURL) {
-  console.error("usage: node wirecheck-lifecycle.mjs <server URL>");
-  process.exit(2);
-}
+const serverURL = serverURLFromArgs("wirecheck-lifecycle.mjs");
 const origin = new URL(serverURL).origin;
 const authURL = `${serverURL}/api/auth`;
+const { step, finish } = steps("wirecheck-lifecycle");
 
-// newBrowser returns an official client with a cookie jar of its own, as
-// a browser on this origin would keep.
-function newBrowser() {
-  const jar = new Map();
-  const customFetchImpl = async (input, init = {}) => {
-    const headers = new Headers(init.headers);
-    headers.set("origin", origin);
-    if (jar.size > 0) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
-    const res = await fetch(input, { ...init, headers });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = line.split(";");
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      const gone = attrs.some((a) => a.trim().toLowerCase() === "max-age=0");
-      if (value === "" || value === '""' || gone) jar.delete(name);
-      else jar.set(name, value);
-    }
-    return res;
-  };
-  return createAuthClient({ baseURL: serverURL, fetchOptions: { customFetchImpl } });
-}
-
-let failures = 0;
-let stepNo = 0;
-
-async function step(name, fn) {
-  stepNo++;
-  try {
-    await fn();
-    console.log(`ok   ${stepNo} ${name}`);
-  } catch (err) {
-    failures++;
-    console.log(`FAIL ${stepNo} ${name}: ${err.message}`);
-  }
-}
-
-function expect(cond, what, got) {
-  if (!cond) throw new Error(`${what}; got ${JSON.stringify(got)}`);
-}
-
-function expectOK(res) {
-  expect(res.error === null, "want no error", res.error);
-}
-
-function expectError(res, status, code, message) {
-  expect(res.data === null, "want data null", res.data);
-  expect(res.error, "want an error", res);
-  expect(res.error.status === status, `want status ${status}`, res.error);
-  expect(res.error.code === code, `want code ${code}`, res.error);
-  expect(res.error.message === message, `want message ${JSON.stringify(message)}`, res.error);
+// newClient returns the client of a new browser.
+function newClient() {
+  return newBrowser(serverURL).client;
 }
 
 // lastMail returns the newest outbox message of a kind sent to an address.
@@ -90,7 +39,7 @@ const resetAnswer = {
   status: true,
   message: "If this email exists in our system, check your email for the reset link",
 };
-const alice = newBrowser();
+const alice = newClient();
 let resetToken;
 
 await step("sign up", async () => {
@@ -186,12 +135,8 @@ await step("the session and sign-in follow the new email", async () => {
   expectOK(s);
   expect(s.data.user.email === newEmail && s.data.user.emailVerified === true,
     "want the new verified email in the session", s.data.user);
-  const res = await newBrowser().signIn.email({ email: newEmail, password: newPassword });
+  const res = await newClient().signIn.email({ email: newEmail, password: newPassword });
   expectOK(res);
 });
 
-if (failures > 0) {
-  console.log(`${failures} of ${stepNo} steps failed`);
-  process.exit(1);
-}
-console.log(`all ${stepNo} steps passed`);
+finish(serverURL);

@@ -9,78 +9,21 @@
 // member, is refused an invitation of his own with its error code. The
 // exit status is non-zero when any step does not get what Better Auth
 // 1.6.11 answers.
-import { createAuthClient } from "better-auth/client";
 import { organizationClient } from "better-auth/client/plugins";
+import { expect, expectError, expectOK, newBrowser, serverURLFromArgs, steps } from "./client.mjs";
 
-const serverURL = (process.argv[2] || process.env.WIRECHECK_URL || "").replace(/\/+$/, "");
-if (!serverURL) {
-  console.error("usage: node wirecheck-organization.mjs <server URL>");
-  process.exit(2);
-}
-const origin = new URL(serverURL).origin;
+const serverURL = serverURLFromArgs("wirecheck-organization.mjs");
+const { step, finish } = steps("wirecheck-organization");
 
-// newBrowser returns an official client with a cookie jar of its own:
-// Node's fetch keeps no cookies, so the jar stores what Set-Cookie gives
-// and sends it back, as a browser on this origin would.
-function newBrowser() {
-  const jar = new Map();
-  const customFetchImpl = async (input, init = {}) => {
-    const headers = new Headers(init.headers);
-    headers.set("origin", origin);
-    if (jar.size > 0) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
-    const res = await fetch(input, { ...init, headers });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = line.split(";");
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      const gone = attrs.some((a) => a.trim().toLowerCase() === "max-age=0");
-      if (value === "" || gone) jar.delete(name);
-      else jar.set(name, value);
-    }
-    return res;
-  };
-  return createAuthClient({
-    baseURL: serverURL,
-    fetchOptions: { customFetchImpl },
-    plugins: [organizationClient()],
-  });
-}
-
-let failures = 0;
-let stepNo = 0;
-
-async function step(name, fn) {
-  stepNo++;
-  try {
-    await fn();
-    console.log(`ok   ${stepNo} ${name}`);
-  } catch (err) {
-    failures++;
-    console.log(`FAIL ${stepNo} ${name}: ${err.message}`);
-  }
-}
-
-function expect(cond, what, got) {
-  if (!cond) throw new Error(`${what}; got ${JSON.stringify(got)}`);
-}
-
-function expectOK(res) {
-  expect(res.error === null, "want no error", res.error);
-}
-
-function expectError(res, status, code, message) {
-  expect(res.data === null, "want data null", res.data);
-  expect(res.error, "want an error", res);
-  expect(res.error.status === status, `want status ${status}`, res.error);
-  expect(res.error.code === code, `want code ${code}`, res.error);
-  expect(res.error.message === message, `want message ${JSON.stringify(message)}`, res.error);
+// newClient returns the client of a new browser, with organizationClient.
+function newClient() {
+  return newBrowser(serverURL, { plugins: [organizationClient()] }).client;
 }
 
 const run = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 const password = "correct-horse-battery";
-const alice = newBrowser();
-const bob = newBrowser();
+const alice = newClient();
+const bob = newClient();
 const aliceEmail = `alice-${run}@example.com`;
 const bobEmail = `bob-${run}@example.com`;
 const slug = `acme-${run}`;
@@ -216,8 +159,4 @@ await step("a plain member may not delete the organization", async () => {
     "You are not allowed to delete this organization");
 });
 
-if (failures > 0) {
-  console.log(`${failures} of ${stepNo} steps failed`);
-  process.exit(1);
-}
-console.log(`all ${stepNo} steps passed`);
+finish(serverURL);

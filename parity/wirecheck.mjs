@@ -6,86 +6,12 @@
 // The URL comes from the first argument or WIRECHECK_URL. Each step is
 // printed; the exit status is non-zero when any step does not get what
 // Better Auth 1.6.11 answers.
-import { createAuthClient } from "better-auth/client";
+import { expect, expectError, expectOK, newBrowser, serverURLFromArgs, steps } from "./client.mjs";
 
-const serverURL = (process.argv[2] || process.env.WIRECHECK_URL || "").replace(/\/+$/, "");
-if (!serverURL) {
-  console.error("usage: node wirecheck.mjs <server URL>");
-  process.exit(2);
-}
-const origin = new URL(serverURL).origin;
-
-// A minimal cookie jar per simulated browser. Node's fetch keeps no
-// cookies, so the jar stores what Set-Cookie gives and sends it back, as a
-// browser on this origin would. Paths, domains and expiry dates are
-// ignored: every cookie here is Path=/ on one host, and deletion uses
-// Max-Age=0. Each entry keeps its attributes so that steps can check them.
-function newJar() {
-  const jar = new Map();
-  jar.store = (headers) => {
-    for (const line of headers.getSetCookie()) {
-      const [pair, ...rest] = line.split(";");
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      const attrs = rest.map((a) => a.trim().toLowerCase());
-      const maxAge = attrs.find((a) => a.startsWith("max-age="));
-      if (value === "" || value === '""' || (maxAge && Number(maxAge.slice(8)) <= 0)) {
-        jar.delete(name);
-      } else {
-        jar.set(name, { value, attrs });
-      }
-    }
-  };
-  jar.header = () => [...jar].map(([k, c]) => `${k}=${c.value}`).join("; ");
-  return jar;
-}
-
-// newBrowser returns an official client with its own cookie jar.
-function newBrowser() {
-  const jar = newJar();
-  const customFetchImpl = async (input, init = {}) => {
-    const headers = new Headers(init.headers);
-    // Browsers send Origin on cross-origin and on POST requests; upstream's
-    // CSRF check needs it whenever a cookie is present, and on sign-in and
-    // sign-up when fetch metadata (which Node's fetch sends) is present.
-    headers.set("origin", origin);
-    if (jar.size > 0) headers.set("cookie", jar.header());
-    const res = await fetch(input, { ...init, headers });
-    jar.store(res.headers);
-    return res;
-  };
-  const client = createAuthClient({ baseURL: serverURL, fetchOptions: { customFetchImpl } });
-  return { client, jar };
-}
-
-const { client, jar } = newBrowser();
+const serverURL = serverURLFromArgs("wirecheck.mjs");
+const { step, finish } = steps("wirecheck");
+const { client, jar } = newBrowser(serverURL);
 const sessionCookie = "better-auth.session_token";
-let failures = 0;
-let stepNo = 0;
-
-async function step(name, fn) {
-  stepNo++;
-  try {
-    await fn();
-    console.log(`ok   ${stepNo} ${name}`);
-  } catch (err) {
-    failures++;
-    console.log(`FAIL ${stepNo} ${name}: ${err.message}`);
-  }
-}
-
-function expect(cond, what, got) {
-  if (!cond) throw new Error(`${what}; got ${JSON.stringify(got)}`);
-}
-
-function expectError(res, status, code, message) {
-  expect(res.data === null, "want data null", res.data);
-  expect(res.error, "want an error", res);
-  expect(res.error.status === status, `want status ${status}`, res.error);
-  expect(res.error.code === code, `want code ${code}`, res.error);
-  expect(res.error.message === message, `want message ${JSON.stringify(message)}`, res.error);
-}
 
 const email = `wirecheck-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
 const password = "correct-horse-battery";
@@ -94,7 +20,7 @@ let userId;
 
 await step("sign-up creates the user and a session", async () => {
   const res = await client.signUp.email({ name, email, password });
-  expect(res.error === null, "want no error", res.error);
+  expectOK(res);
   expect(res.data.user.email === email, `want user.email ${email}`, res.data);
   expect(res.data.user.name === name, `want user.name ${name}`, res.data.user);
   expect(res.data.user.emailVerified === false, "want emailVerified false", res.data.user);
@@ -107,7 +33,7 @@ await step("sign-up creates the user and a session", async () => {
 
 await step("get-session returns the session", async () => {
   const res = await client.getSession();
-  expect(res.error === null, "want no error", res.error);
+  expectOK(res);
   expect(res.data && res.data.user.id === userId, `want user ${userId}`, res.data);
   expect(res.data.session.userId === userId, "want session.userId", res.data.session);
   expect(res.data.session.expiresAt instanceof Date, "want expiresAt a Date", res.data.session);
@@ -117,20 +43,20 @@ await step("get-session returns the session", async () => {
 
 await step("sign-out succeeds and clears the cookie", async () => {
   const res = await client.signOut();
-  expect(res.error === null, "want no error", res.error);
+  expectOK(res);
   expect(res.data && res.data.success === true, "want success true", res.data);
   expect(!jar.has(sessionCookie), `want ${sessionCookie} cleared`, [...jar.keys()]);
 });
 
 await step("get-session after sign-out is null", async () => {
   const res = await client.getSession();
-  expect(res.error === null, "want no error", res.error);
+  expectOK(res);
   expect(res.data === null, "want data null", res.data);
 });
 
 await step("sign-in with the right password", async () => {
   const res = await client.signIn.email({ email, password });
-  expect(res.error === null, "want no error", res.error);
+  expectOK(res);
   expect(res.data.user.id === userId, `want user ${userId}`, res.data);
   expect(res.data.redirect === false, "want redirect false", res.data);
   expect(typeof res.data.token === "string" && res.data.token, "want a token", res.data);
@@ -160,12 +86,12 @@ await step("session survives the failed attempts", async () => {
 
 // A second browser signs in without "remember me"; the first sees both
 // sessions, ends the other one, then its own.
-const second = newBrowser();
+const second = newBrowser(serverURL);
 let ownToken;
 
 await step("sign-in with rememberMe false gives session cookies", async () => {
   const res = await second.client.signIn.email({ email, password, rememberMe: false });
-  expect(res.error === null, "want no error", res.error);
+  expectOK(res);
   const token = second.jar.get(sessionCookie);
   const dontRemember = second.jar.get("better-auth.dont_remember");
   expect(token && dontRemember, "want session_token and dont_remember", [...second.jar.keys()]);
@@ -179,7 +105,7 @@ await step("sign-in with rememberMe false gives session cookies", async () => {
 
 await step("list-sessions shows both sessions", async () => {
   const res = await client.listSessions();
-  expect(res.error === null, "want no error", res.error);
+  expectOK(res);
   expect(Array.isArray(res.data) && res.data.length === 2, "want 2 sessions", res.data);
   expect(res.data.every((s) => s.userId === userId && s.token), "want tokens of the user",
     res.data);
@@ -191,7 +117,7 @@ await step("list-sessions shows both sessions", async () => {
 
 await step("revoke-other-sessions ends the other browser's session", async () => {
   const res = await client.revokeOtherSessions();
-  expect(res.error === null, "want no error", res.error);
+  expectOK(res);
   expect(res.data && res.data.status === true, "want status true", res.data);
   const other = await second.client.getSession();
   expect(other.data === null, "want the other browser signed out", other.data);
@@ -202,12 +128,10 @@ await step("revoke-other-sessions ends the other browser's session", async () =>
 
 await step("revoke-session ends the current session by token", async () => {
   const res = await client.revokeSession({ token: ownToken });
-  expect(res.error === null, "want no error", res.error);
+  expectOK(res);
   expect(res.data && res.data.status === true, "want status true", res.data);
   const own = await client.getSession();
   expect(own.data === null, "want no session", own.data);
 });
 
-console.log(failures ? `wirecheck: ${failures} of ${stepNo} steps failed` :
-  `wirecheck: all ${stepNo} steps passed against ${serverURL}`);
-process.exit(failures ? 1 : 0);
+finish(serverURL);
