@@ -50,6 +50,11 @@ type Auth struct {
 	// reqHooks and modelHookSet gather the plugins' hooks (see plugin.go).
 	reqHooks     []RequestHook
 	modelHookSet map[string]*ModelHooks
+	// fieldOrders holds each model's field names in schema order.
+	fieldOrders map[string][]string
+	// jwe holds the cookie cache's encryption keys, one per secret, under
+	// the jwe strategy.
+	jwe []jweKey
 }
 
 // SchemaFor returns the storage schema that an Auth built with opts needs:
@@ -90,6 +95,7 @@ func New(opts Options) (*Auth, error) {
 	if err := a.checkSchema(); err != nil {
 		return nil, err
 	}
+	a.fieldOrders = schemaOrders(a.db.Schema())
 	lim, err := newRateLimiter(a)
 	if err != nil {
 		return nil, err
@@ -144,11 +150,8 @@ func (a *Auth) logStart() {
 // applyDefaults fills in the zero values of the option groups.
 func (a *Auth) applyDefaults() error {
 	a.opts.Session = a.opts.Session.withDefaults()
-	switch st := a.opts.Session.CookieCache.Strategy; st {
-	case CacheCompact, CacheJWT, CacheJWE:
-	default:
-		return fmt.Errorf("%w: cookie cache strategy %q (want %q, %q or %q)",
-			ErrBadOptions, st, CacheCompact, CacheJWT, CacheJWE)
+	if err := a.initCookieCache(); err != nil {
+		return err
 	}
 	a.opts.EmailAndPassword = a.opts.EmailAndPassword.withDefaults()
 	a.lifecycleDefaults()
@@ -158,6 +161,22 @@ func (a *Auth) applyDefaults() error {
 		a.hasher = &password.Hasher{}
 	}
 	return nil
+}
+
+// initCookieCache checks the cache strategy and, for jwe, derives the
+// encryption keys once rather than on every cookie.
+func (a *Auth) initCookieCache() error {
+	switch st := a.opts.Session.CookieCache.Strategy; st {
+	case CacheCompact, CacheJWT:
+		return nil
+	case CacheJWE:
+		keys, err := jweKeys(a.secrets)
+		a.jwe = keys
+		return err
+	default:
+		return fmt.Errorf("%w: cookie cache strategy %q (want %q, %q or %q)",
+			ErrBadOptions, st, CacheCompact, CacheJWT, CacheJWE)
+	}
 }
 
 func (a *Auth) initSecrets() error {

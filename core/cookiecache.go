@@ -160,7 +160,8 @@ func (a *Auth) decodeCompact(raw string) (*cachedSession, bool) {
 		return nil, false
 	}
 	sig, err := base64.RawURLEncoding.DecodeString(outer.Signature)
-	if err != nil || !signedByAny(a.secrets, compactSigned(string(outer.Session), outer.ExpiresAt), sig) {
+	signed := compactSigned(string(outer.Session), outer.ExpiresAt)
+	if err != nil || !signedByAny(a.secrets, signed, sig) {
 		return nil, true
 	}
 	var cs cachedSession

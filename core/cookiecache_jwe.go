@@ -49,9 +49,9 @@ func newJWEKey(secret []byte) (jweKey, error) {
 }
 
 // jweKeys derives one key per secret, the signing one first.
-func (a *Auth) jweKeys() ([]jweKey, error) {
-	out := make([]jweKey, len(a.secrets))
-	for i, s := range a.secrets {
+func jweKeys(secrets [][]byte) ([]jweKey, error) {
+	out := make([]jweKey, len(secrets))
+	for i, s := range secrets {
 		k, err := newJWEKey(s)
 		if err != nil {
 			return nil, err
@@ -63,11 +63,7 @@ func (a *Auth) jweKeys() ([]jweKey, error) {
 
 // encodeJWE encrypts the claims data plus iat, exp and jti.
 func (a *Auth) encodeJWE(inner string, expires time.Time) (string, error) {
-	keys, err := a.jweKeys()
-	if err != nil {
-		return "", err
-	}
-	k := keys[0]
+	k := a.jwe[0]
 	claims := fmt.Sprintf(`%s,"iat":%d,"exp":%d,"jti":%q}`, inner[:len(inner)-1],
 		time.Now().Unix(), expires.Unix(), newUUID())
 	header := base64.RawURLEncoding.EncodeToString([]byte(
@@ -144,15 +140,12 @@ func (a *Auth) openJWE(raw string) ([]byte, error) {
 	return pkcs7Unpad(pt, aes.BlockSize)
 }
 
+// jweKeyFor returns the key a kid names, or the signing key for none.
 func (a *Auth) jweKeyFor(kid string) (jweKey, error) {
-	keys, err := a.jweKeys()
-	if err != nil {
-		return jweKey{}, err
-	}
 	if kid == "" {
-		return keys[0], nil
+		return a.jwe[0], nil
 	}
-	for _, k := range keys {
+	for _, k := range a.jwe {
 		if k.kid == kid {
 			return k, nil
 		}

@@ -108,15 +108,23 @@ func (a *Auth) toSession(r storage.Record) *Session {
 	return s
 }
 
-// fieldOrder returns a model's field names in schema order.
-func (a *Auth) fieldOrder(model string) []string {
-	m := a.db.Schema().Model(model)
-	if m == nil {
-		return nil
+// fieldOrder returns a model's field names in schema order. The result
+// is shared: callers must not change it.
+func (a *Auth) fieldOrder(model string) []string { return a.fieldOrders[model] }
+
+// schemaOrders returns the field names of every model of s in schema
+// order, computed once so that each record conversion need not.
+func schemaOrders(s *storage.Schema) map[string][]string {
+	out := map[string][]string{}
+	if s == nil {
+		return out
 	}
-	out := make([]string, len(m.Fields))
-	for i, f := range m.Fields {
-		out[i] = f.Name
+	for _, m := range s.Models {
+		names := make([]string, len(m.Fields))
+		for i, f := range m.Fields {
+			names[i] = f.Name
+		}
+		out[m.Name] = names
 	}
 	return out
 }

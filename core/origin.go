@@ -188,6 +188,13 @@ func originOf(u string) string {
 // globMatch matches s against a pattern where "**" matches anything, "*"
 // anything but "/" and "?" one character other than "/".
 func globMatch(pattern, s string) bool {
+	re := globRegexp(pattern)
+	return re != nil && re.MatchString(s)
+}
+
+// globRegexp compiles a [globMatch] pattern, or returns nil when it
+// cannot.
+func globRegexp(pattern string) *regexp.Regexp {
 	var b strings.Builder
 	b.WriteString("^")
 	for i := 0; i < len(pattern); i++ {
@@ -205,5 +212,8 @@ func globMatch(pattern, s string) bool {
 	}
 	b.WriteString("$")
 	re, err := regexp.Compile(b.String())
-	return err == nil && re.MatchString(s)
+	if err != nil {
+		return nil
+	}
+	return re
 }

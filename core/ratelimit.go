@@ -57,9 +57,11 @@ func sortedKeys(m map[string]RateLimitRule) []string {
 }
 
 func customRule(pattern string, r RateLimitRule, exact bool) ratelimit.PathRule {
-	match := func(p string) bool { return globMatch(pattern, p) }
-	if exact {
-		match = func(p string) bool { return p == pattern }
+	match := func(p string) bool { return p == pattern }
+	if !exact {
+		// Compiled once: the rule is tried on every request.
+		re := globRegexp(pattern)
+		match = func(p string) bool { return re != nil && re.MatchString(p) }
 	}
 	rule := ratelimit.Rule{Window: r.Window, Max: r.Max}
 	if r.Disabled {

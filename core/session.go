@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"crypto/subtle"
 	"fmt"
 	"net/http"
 	"slices"
@@ -70,7 +71,8 @@ func (c *Context) loadSession(o lookup) (sessionResult, error) {
 			c.expireCache()
 			return sessionResult{}, nil
 		}
-		if data != nil && data.Session.Token == token {
+		if data != nil && subtle.ConstantTimeCompare([]byte(data.Session.Token),
+			[]byte(token)) == 1 {
 			return sessionResult{data: data, asIs: true}, nil
 		}
 	}
