@@ -245,8 +245,7 @@ func (a *Auth) rehash(c *Context, uid, hash, pw string) {
 	}
 	fresh, err := a.hasher.Hash(c.Context(), pw)
 	if err == nil {
-		_, err = c.updateRecord("account", []storage.Where{storage.Eq("userId", uid),
-			storage.Eq("providerId", "credential")}, storage.Record{"password": fresh})
+		err = c.setCredentialPassword(uid, fresh)
 	}
 	if err != nil {
 		a.log.ErrorContext(c.Context(), "core: rehash password", "user", uid, "error", err)

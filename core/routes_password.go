@@ -1,6 +1,7 @@
 package core
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -257,7 +258,13 @@ func (a *Auth) storePassword(c *Context, uid, pw string) error {
 			"providerId": "credential", "accountId": uid, "password": hash})
 		return err
 	}
-	_, err = c.updateRecord("account", []storage.Where{storage.Eq("userId", uid),
+	return c.setCredentialPassword(uid, hash)
+}
+
+// setCredentialPassword stores a password hash on the user's credential
+// accounts.
+func (c *Context) setCredentialPassword(uid, hash string) error {
+	_, err := c.updateRecord("account", []storage.Where{storage.Eq("userId", uid),
 		storage.Eq("providerId", "credential")}, storage.Record{"password": hash})
 	return err
 }
@@ -273,11 +280,28 @@ func (a *Auth) checkPassword(c *Context, uid, pw string) (bool, error) {
 	if hash == "" {
 		return false, nil
 	}
-	ok, err := a.hasher.Verify(c.Context(), hash, pw)
-	if err != nil && c.Context().Err() != nil {
+	return a.verifyHash(c.Context(), hash, pw)
+}
+
+// verifyHash reports whether pw matches an encoded hash. A hash the
+// hasher cannot read never matches; only a cancelled request is an error.
+func (a *Auth) verifyHash(ctx context.Context, hash, pw string) (bool, error) {
+	ok, err := a.hasher.Verify(ctx, hash, pw)
+	if err != nil && ctx.Err() != nil {
 		return false, err
 	}
 	return ok && err == nil, nil
+}
+
+// newPasswordAccount reads a route's newPassword, checks its length and
+// returns it with the signed-in user's credential account (nil for none).
+func (a *Auth) newPasswordAccount(c *Context) (string, storage.Record, error) {
+	pw := c.bodyString("newPassword")
+	if err := a.checkPasswordLength(pw); err != nil {
+		return "", nil, err
+	}
+	acct, err := c.credentialAccount(c.Session.User.ID)
+	return pw, acct, err
 }
 
 // verifyPassword checks the signed-in user's password.
@@ -303,11 +327,7 @@ type changePasswordResponse struct {
 // a new session is issued.
 func (a *Auth) changePassword(c *Context) (any, error) {
 	uid := c.Session.User.ID
-	pw := c.bodyString("newPassword")
-	if err := a.checkPasswordLength(pw); err != nil {
-		return nil, err
-	}
-	acct, err := c.credentialAccount(uid)
+	pw, acct, err := a.newPasswordAccount(c)
 	if err != nil {
 		return nil, err
 	}
@@ -315,11 +335,11 @@ func (a *Auth) changePassword(c *Context) (any, error) {
 	if hash == "" {
 		return nil, ErrCredentialAccountNotFound
 	}
-	ok, err := a.hasher.Verify(c.Context(), hash, c.bodyString("currentPassword"))
-	if err != nil && c.Context().Err() != nil {
+	ok, err := a.verifyHash(c.Context(), hash, c.bodyString("currentPassword"))
+	if err != nil {
 		return nil, err
 	}
-	if !ok || err != nil {
+	if !ok {
 		return nil, ErrInvalidPassword
 	}
 	fresh, err := a.hasher.Hash(c.Context(), pw)
@@ -350,19 +370,14 @@ func (a *Auth) changePassword(c *Context) (any, error) {
 // setPassword gives a password to a user who signed up without one. It is
 // not mounted: server code calls it through [API.SetPassword].
 func (a *Auth) setPassword(c *Context) (any, error) {
-	uid := c.Session.User.ID
-	pw := c.bodyString("newPassword")
-	if err := a.checkPasswordLength(pw); err != nil {
-		return nil, err
-	}
-	acct, err := c.credentialAccount(uid)
+	pw, acct, err := a.newPasswordAccount(c)
 	if err != nil {
 		return nil, err
 	}
-	if acct != nil && str(acct["password"]) != "" {
+	if str(acct["password"]) != "" {
 		return nil, ErrPasswordAlreadySet
 	}
-	if err := a.storePassword(c, uid, pw); err != nil {
+	if err := a.storePassword(c, c.Session.User.ID, pw); err != nil {
 		return nil, err
 	}
 	return statusResponse{true}, nil

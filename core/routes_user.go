@@ -207,10 +207,11 @@ func (a *Auth) checkDeletePassword(c *Context, pw string) error {
 	if err != nil {
 		return err
 	}
-	if str(acct["password"]) == "" {
+	hash := str(acct["password"])
+	if hash == "" {
 		return ErrCredentialAccountNotFound
 	}
-	ok, err := a.checkPassword(c, c.Session.User.ID, pw)
+	ok, err := a.verifyHash(c.Context(), hash, pw)
 	if err != nil {
 		return err
 	}
