@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"runtime/debug"
 	"strings"
 )
 
@@ -148,9 +147,7 @@ func (x *API) run(ctx context.Context, method, path string, call apiCall) (*apiR
 func (x *API) guarded(c *Context, body any) (res any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			x.a.log.ErrorContext(c.Context(), "core: panic in route", "path", c.Path,
-				"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			res, err = nil, errPanic
+			res, err = nil, x.a.panicked(c, p)
 		}
 	}()
 	if body != nil {
@@ -162,11 +159,7 @@ func (x *API) guarded(c *Context, body any) (res any, err error) {
 			return nil, aerr
 		}
 	}
-	if res, err := x.a.runBefore(c); err != nil || res != nil {
-		return res, err
-	}
-	res, err = x.a.endpoint(c)
-	return x.a.runAfter(c, res, err)
+	return x.a.hooked(c)
 }
 
 // request builds the request a route sees for a call.

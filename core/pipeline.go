@@ -59,11 +59,16 @@ func (a *Auth) runGuarded(c *Context, w http.ResponseWriter) (res any, err error
 		if p == http.ErrAbortHandler {
 			panic(p)
 		}
-		a.log.ErrorContext(c.Context(), "core: panic in route", "path", c.Path,
-			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-		res, err = nil, errPanic
+		res, err = nil, a.panicked(c, p)
 	}()
 	return a.run(c, w)
+}
+
+// panicked logs a recovered panic with its stack and returns errPanic.
+func (a *Auth) panicked(c *Context, p any) error {
+	a.log.ErrorContext(c.Context(), "core: panic in route", "path", c.Path,
+		"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+	return errPanic
 }
 
 // relPath strips the base path; the rest must start with "/".
@@ -93,6 +98,12 @@ func (a *Auth) run(c *Context, w http.ResponseWriter) (any, error) {
 	if err := c.checkOrigin(); err != nil {
 		return nil, err
 	}
+	return a.hooked(c)
+}
+
+// hooked runs the before hooks, the endpoint and the after hooks: the
+// stages that Go API calls share with HTTP requests.
+func (a *Auth) hooked(c *Context) (any, error) {
 	if res, err := a.runBefore(c); err != nil || res != nil {
 		return res, err
 	}
