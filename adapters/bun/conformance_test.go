@@ -60,7 +60,7 @@ func migratingFactory(a *Adapter, create func(t *testing.T, s *storage.Schema)) 
 // adapter behaving as on MySQL, which has no INSERT … RETURNING: creates
 // are read back by id or LAST_INSERT_ID().
 func openMySQLWithoutReturning(t testing.TB) *Adapter {
-	a := openMySQL(t)
+	a := openTest(t, "mysql", databases.MySQL(t))
 	d := *a.d
 	d.insertReturning = false
 	a.d = &d

@@ -2,6 +2,7 @@ package bun
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"sync"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/testcontainers/testcontainers-go"
 	"github.com/testcontainers/testcontainers-go/wait"
+
+	"github.com/kernia-go/kernia/adapters/bun/buntest"
 )
 
 // containers starts at most one database server of each kind per test
@@ -30,27 +33,33 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// startContainer returns the URL of a server started for env, or false
-// when none can be started.
-func startContainer(t testing.TB, env string) (string, bool) {
+// errNoDocker is the reason given when no Docker engine answers; the
+// engine's own error is logged.
+var errNoDocker = errors.New("no Docker engine answered")
+
+// startContainer returns the URL of a server started for env, or why
+// none can be started. It is [buntest.Servers.Start] for these tests.
+func startContainer(t testing.TB, env string) (string, error) {
 	t.Helper()
 	servers.mu.Lock()
 	defer servers.mu.Unlock()
 	if u, ok := servers.urls[env]; ok {
-		return u, true
+		return u, nil
 	}
-	if err, ok := servers.failed[env]; ok {
-		t.Logf("%s: no container: %v", env, err)
-		return "", false
-	}
-	u, err := servers.start(env)
-	if err != nil {
+	err, ok := servers.failed[env]
+	if !ok {
+		var u string
+		if u, err = servers.start(env); err == nil {
+			servers.urls[env] = u
+			return u, nil
+		}
 		servers.failed[env] = err
-		t.Logf("%s: no container: %v", env, err)
-		return "", false
 	}
-	servers.urls[env] = u
-	return u, true
+	t.Logf("%s: no container: %v", env, err)
+	if errors.Is(err, errNoDocker) {
+		return "", errNoDocker
+	}
+	return "", fmt.Errorf("no container started: %w", err)
 }
 
 type serverSpec struct {
@@ -61,7 +70,7 @@ type serverSpec struct {
 }
 
 var specs = map[string]serverSpec{
-	envPostgres: {
+	buntest.EnvPostgres: {
 		image: "postgres:16-alpine", port: "5432/tcp",
 		env:   map[string]string{"POSTGRES_HOST_AUTH_METHOD": "trust", "POSTGRES_DB": "kernia_ci"},
 		ready: "database system is ready to accept connections",
@@ -69,7 +78,7 @@ var specs = map[string]serverSpec{
 			return "postgres://postgres@" + hp + "/kernia_ci?sslmode=disable"
 		},
 	},
-	envMySQL: {
+	buntest.EnvMySQL: {
 		image: "mariadb:10.11", port: "3306/tcp",
 		env: map[string]string{
 			"MARIADB_ALLOW_EMPTY_ROOT_PASSWORD": "1", "MARIADB_DATABASE": "kernia_ci",
@@ -88,10 +97,10 @@ func (c *containers) start(env string) (string, error) {
 	defer cancel()
 	p, err := testcontainers.NewDockerProvider()
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%w: %w", errNoDocker, err)
 	}
 	if err := p.Health(ctx); err != nil { // Health also closes p
-		return "", fmt.Errorf("docker is not reachable: %w", err)
+		return "", fmt.Errorf("%w: %w", errNoDocker, err)
 	}
 	ctr, err := testcontainers.GenericContainer(ctx, testcontainers.GenericContainerRequest{
 		ContainerRequest: testcontainers.ContainerRequest{

@@ -2,25 +2,12 @@ package bun
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/go-sql-driver/mysql"
 	"github.com/uptrace/bun/dialect"
-)
 
-// Environment variables that point the tests at a database server. Each
-// test run works in a schema (PostgreSQL) or database (MySQL) of its own
-// and drops it at the end.
-const (
-	envPostgres = "KERNIA_TEST_POSTGRES_URL"
-	envMySQL    = "KERNIA_TEST_MYSQL_URL"
+	"github.com/kernia-go/kernia/adapters/bun/buntest"
 )
 
 // backend opens a fresh, empty database of one kind for a test.
@@ -29,98 +16,30 @@ type backend struct {
 	open func(t testing.TB) *Adapter
 }
 
-var backends = []backend{
-	{"sqlite", openSQLite},
-	{"postgres", openPostgres},
-	{"mysql", openMySQL},
+// databases finds the database servers, and starts one in a container
+// when its variable is unset and a Docker engine answers.
+var databases = buntest.Servers{Start: startContainer}
+
+var backends = testBackends()
+
+func testBackends() []backend {
+	bs := databases.Backends()
+	out := make([]backend, len(bs)) // full: appending to it copies
+	for i, b := range bs {
+		out[i] = backend{b.Name, func(t testing.TB) *Adapter {
+			t.Helper()
+			return openTest(t, b.Name, b.DSN(t))
+		}}
+	}
+	return out
 }
 
-func openSQLite(t testing.TB) *Adapter {
+// openTest opens an adapter that is closed when t ends.
+func openTest(t testing.TB, dialect, dsn string) *Adapter {
 	t.Helper()
-	a, err := Open("sqlite", "file:"+filepath.Join(t.TempDir(), "kernia.db"))
+	a, err := Open(dialect, dsn)
 	if err != nil {
-		t.Fatalf("open sqlite: %v", err)
-	}
-	t.Cleanup(func() { a.Close() })
-	return a
-}
-
-// serverURL returns the variable's value, or ends the test: a skip
-// naming the variable, or a failure under CI=true.
-func serverURL(t testing.TB, env string) string {
-	t.Helper()
-	if v := os.Getenv(env); v != "" {
-		return v
-	}
-	if v, ok := startContainer(t, env); ok {
-		return v
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is not set, no Docker engine answered, and CI=true: "+
-			"the database tests cannot run", env)
-	}
-	t.Skipf("%s is not set and no Docker engine answered; "+
-		"set it to run these tests against a database server", env)
-	return ""
-}
-
-func randomName() string {
-	b := make([]byte, 6)
-	rand.Read(b)
-	return "kernia_" + hex.EncodeToString(b)
-}
-
-func openPostgres(t testing.TB) *Adapter {
-	t.Helper()
-	base := serverURL(t, envPostgres)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("open postgres: %v", err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	name := randomName()
-	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+name); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() { admin.ExecContext(ctx, "DROP SCHEMA "+name+" CASCADE") })
-	u, err := url.Parse(base)
-	if err != nil || u.Scheme == "" {
-		t.Fatalf("%s must be a postgres:// URL, got %q", envPostgres, base)
-	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	a, err := Open("postgres", u.String())
-	if err != nil {
-		t.Fatalf("open postgres: %v", err)
-	}
-	t.Cleanup(func() { a.Close() })
-	return a
-}
-
-func openMySQL(t testing.TB) *Adapter {
-	t.Helper()
-	base := serverURL(t, envMySQL)
-	cfg, err := mysql.ParseDSN(base)
-	if err != nil {
-		t.Fatalf("%s: %v", envMySQL, err)
-	}
-	admin, err := sql.Open("mysql", base)
-	if err != nil {
-		t.Fatalf("open mysql: %v", err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	name := randomName()
-	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" CHARACTER SET utf8mb4"); err != nil {
-		t.Fatalf("create database: %v", err)
-	}
-	t.Cleanup(func() { admin.ExecContext(ctx, "DROP DATABASE "+name) })
-	cfg.DBName = name
-	a, err := Open("mysql", cfg.FormatDSN())
-	if err != nil {
-		t.Fatalf("open mysql: %v", err)
+		t.Fatalf("open %s: %v", dialect, err)
 	}
 	t.Cleanup(func() { a.Close() })
 	return a
