@@ -71,7 +71,7 @@ func newAuth(t *testing.T, b backend, mod func(*core.Options)) (*core.Auth, *mai
 	if mod != nil {
 		mod(&opts)
 	}
-	opts.DB = b.open(t, core.SchemaFor(opts))
+	opts.DB = b.Open(t, core.SchemaFor(opts))
 	a, err := core.New(opts)
 	if err != nil {
 		t.Fatalf("New: %v", err)
@@ -146,7 +146,7 @@ func signIn(a *core.Auth, t *testing.T, pw string) result {
 
 func TestPasswordResetRoundTrip(t *testing.T) {
 	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
+		t.Run(b.Name, func(t *testing.T) {
 			a, mb := newAuth(t, b, func(o *core.Options) {
 				o.EmailAndPassword.RevokeSessionsOnPasswordReset = true
 			})
@@ -185,7 +185,7 @@ func TestPasswordResetRoundTrip(t *testing.T) {
 
 func TestVerificationRoundTrip(t *testing.T) {
 	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
+		t.Run(b.Name, func(t *testing.T) {
 			a, mb := newAuth(t, b, func(o *core.Options) {
 				o.EmailAndPassword.RequireEmailVerification = true
 				o.EmailVerification.AutoSignInAfterVerification = true
@@ -225,7 +225,7 @@ func TestVerificationRoundTrip(t *testing.T) {
 
 func TestEmailChangeRoundTrip(t *testing.T) {
 	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
+		t.Run(b.Name, func(t *testing.T) {
 			a, mb := newAuth(t, b, nil)
 			up := call(t, a, "POST", "/sign-up/email", aliceSignUp, "")
 			call(t, a, "POST", "/send-verification-email", `{"email":"alice@example.com"}`, "")
@@ -250,7 +250,7 @@ func TestEmailChangeRoundTrip(t *testing.T) {
 
 func TestDeleteRoundTrip(t *testing.T) {
 	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
+		t.Run(b.Name, func(t *testing.T) {
 			a, mb := newAuth(t, b, nil)
 			up := call(t, a, "POST", "/sign-up/email", aliceSignUp, "")
 			want(t, "ask", call(t, a, "POST", "/delete-user", `{}`, up.cookie), 200,
@@ -273,7 +273,7 @@ func TestDeleteRoundTrip(t *testing.T) {
 // TestConcurrentResetUsesTokenOnce races two resets with one token.
 func TestConcurrentResetUsesTokenOnce(t *testing.T) {
 	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
+		t.Run(b.Name, func(t *testing.T) {
 			a, mb := newAuth(t, b, nil)
 			call(t, a, "POST", "/sign-up/email", aliceSignUp, "")
 			call(t, a, "POST", "/request-password-reset", `{"email":"alice@example.com"}`, "")
