@@ -2,22 +2,15 @@ package organization
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/go-sql-driver/mysql"
-
 	bunadapter "github.com/kernia-go/kernia/adapters/bun"
+	"github.com/kernia-go/kernia/adapters/bun/buntest"
 	"github.com/kernia-go/kernia/adapters/memory"
 	"github.com/kernia-go/kernia/core"
 	"github.com/kernia-go/kernia/core/password"
@@ -27,26 +20,16 @@ import (
 const (
 	testSecret = "organization-test-secret-0123456789abcdef"
 	testOrigin = "http://localhost:3000"
-	envPG      = "KERNIA_TEST_POSTGRES_URL"
-	envMySQL   = "KERNIA_TEST_MYSQL_URL"
 )
 
 // backend makes a fresh DB with a schema.
-type backend struct {
-	name string
-	open func(t *testing.T, s *storage.Schema) *storage.DB
-}
+type backend = buntest.DB
 
-var backends = []backend{
-	{"memory", openMemory},
-	{"sqlite", func(t *testing.T, s *storage.Schema) *storage.DB {
-		return openBun(t, s, "sqlite", "file:"+filepath.Join(t.TempDir(), "org.db"))
-	}},
-	{"postgres", openPostgres},
-	{"mysql", openMySQL},
-}
+// backends are the memory adapter, then the bun adapter on each SQL
+// database.
+var backends = append([]backend{{Name: "memory", Open: openMemory}}, buntest.DBs(openBun)...)
 
-func openMemory(t *testing.T, s *storage.Schema) *storage.DB {
+func openMemory(t testing.TB, s *storage.Schema) *storage.DB {
 	db, err := memory.NewDB(storage.Options{Schema: s})
 	if err != nil {
 		t.Fatalf("memory: %v", err)
@@ -54,84 +37,7 @@ func openMemory(t *testing.T, s *storage.Schema) *storage.DB {
 	return db
 }
 
-func openBun(t *testing.T, s *storage.Schema, dialect, dsn string) *storage.DB {
-	t.Helper()
-	a, err := bunadapter.Open(dialect, dsn)
-	if err != nil {
-		t.Fatalf("open %s: %v", dialect, err)
-	}
-	t.Cleanup(func() { a.Close() })
-	if err := a.Migrate(context.Background(), s); err != nil {
-		t.Fatalf("migrate %s: %v", dialect, err)
-	}
-	db, err := storage.New(a, storage.Options{Schema: s})
-	if err != nil {
-		t.Fatalf("storage: %v", err)
-	}
-	return db
-}
-
-// serverURL returns the variable's value, or ends the test: a skip, or a
-// failure under CI=true.
-func serverURL(t *testing.T, env string) string {
-	t.Helper()
-	if v := os.Getenv(env); v != "" {
-		return v
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is not set and CI=true: the database tests cannot run", env)
-	}
-	t.Skipf("%s is not set; set it to run these tests against a database server", env)
-	return ""
-}
-
-func randomName() string {
-	b := make([]byte, 6)
-	rand.Read(b)
-	return "kernia_org_" + hex.EncodeToString(b)
-}
-
-func openPostgres(t *testing.T, s *storage.Schema) *storage.DB {
-	base := serverURL(t, envPG)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("open postgres: %v", err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	name := randomName()
-	if _, err := admin.Exec("CREATE SCHEMA " + name); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() { admin.Exec("DROP SCHEMA " + name + " CASCADE") })
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("%s: %v", envPG, err)
-	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return openBun(t, s, "postgres", u.String())
-}
-
-func openMySQL(t *testing.T, s *storage.Schema) *storage.DB {
-	base := serverURL(t, envMySQL)
-	cfg, err := mysql.ParseDSN(base)
-	if err != nil {
-		t.Fatalf("%s: %v", envMySQL, err)
-	}
-	admin, err := sql.Open("mysql", base)
-	if err != nil {
-		t.Fatalf("open mysql: %v", err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	name := randomName()
-	if _, err := admin.Exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4"); err != nil {
-		t.Fatalf("create database: %v", err)
-	}
-	t.Cleanup(func() { admin.Exec("DROP DATABASE " + name) })
-	cfg.DBName = name
-	return openBun(t, s, "mysql", cfg.FormatDSN())
-}
+func openBun(dialect, dsn string) (buntest.Adapter, error) { return bunadapter.Open(dialect, dsn) }
 
 // env is an Auth with the plugin, and signed-up users.
 type env struct {
@@ -159,7 +65,7 @@ func newEnvWith(t *testing.T, b backend, p *Plugin, mod func(*core.Options)) *en
 	if mod != nil {
 		mod(&opts)
 	}
-	opts.DB = b.open(t, core.SchemaFor(opts))
+	opts.DB = b.Open(t, core.SchemaFor(opts))
 	a, err := core.New(opts)
 	if err != nil {
 		t.Fatalf("core.New: %v", err)
@@ -312,6 +218,6 @@ func mapKeys(m map[string]any) []string {
 // forEachBackend runs the test against every backend.
 func forEachBackend(t *testing.T, fn func(t *testing.T, b backend)) {
 	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) { fn(t, b) })
+		t.Run(b.Name, func(t *testing.T) { fn(t, b) })
 	}
 }
