@@ -269,11 +269,7 @@ func (x *API) status(ctx context.Context, path string, h http.Header,
 	b body) (*StatusResult, error) {
 	out := &StatusResult{}
 	hdr, err := x.post(ctx, path, h, b, out)
-	if err != nil {
-		return nil, err
-	}
-	out.Header = hdr
-	return out, nil
+	return withHeader(out, &out.Header, hdr, err)
 }
 
 // success runs a POST route that answers a SuccessResult.
@@ -281,11 +277,7 @@ func (x *API) success(ctx context.Context, path string, h http.Header,
 	b body) (*SuccessResult, error) {
 	out := &SuccessResult{}
 	hdr, err := x.post(ctx, path, h, b, out)
-	if err != nil {
-		return nil, err
-	}
-	out.Header = hdr
-	return out, nil
+	return withHeader(out, &out.Header, hdr, err)
 }
 
 // CallInput is a call of any mounted route by its method and path, for

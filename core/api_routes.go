@@ -76,12 +76,7 @@ type SessionInput struct {
 
 // SignOut deletes the session of the headers' cookie, as POST /sign-out.
 func (x *API) SignOut(ctx context.Context, in SessionInput) (*SuccessResult, error) {
-	res, err := x.run(ctx, http.MethodPost, "/sign-out", apiCall{headers: in.Headers})
-	if err != nil {
-		return nil, err
-	}
-	out := &SuccessResult{Header: res.header}
-	return out, decode(res, out)
+	return x.success(ctx, "/sign-out", in.Headers, nil)
 }
 
 // GetSessionInput selects the session to read and how.
