@@ -8,12 +8,13 @@ import (
 
 // coreRoutes returns the routes every Auth serves.
 func (a *Auth) coreRoutes() []*Route {
-	str := func(name string, required bool) Param {
-		return Param{Name: name, Type: ParamString, Required: required}
-	}
+	str := strParam
 	boolean := func(name string) Param { return Param{Name: name, Type: ParamBool} }
-	sessionQuery := []Param{{Name: "disableCookieCache", Type: ParamFlag},
-		{Name: "disableRefresh", Type: ParamFlag}}
+	getSession := func(method, summary string) *Route {
+		return &Route{Method: method, Path: "/get-session", Summary: summary,
+			Query: []Param{{Name: "disableCookieCache", Type: ParamFlag},
+				{Name: "disableRefresh", Type: ParamFlag}}, Handler: a.getSession}
+	}
 	return []*Route{
 		{Method: http.MethodPost, Path: "/sign-up/email",
 			Summary: "Sign up with email and password",
@@ -29,12 +30,8 @@ func (a *Auth) coreRoutes() []*Route {
 		{Method: http.MethodPost, Path: "/sign-out",
 			Summary: "Sign out of the current session",
 			Handler: a.signOut},
-		{Method: http.MethodGet, Path: "/get-session",
-			Summary: "Get the current session",
-			Query:   sessionQuery, Handler: a.getSession},
-		{Method: http.MethodPost, Path: "/get-session",
-			Summary: "Refresh the current session (with deferred refresh)",
-			Query:   sessionQuery, Handler: a.getSession},
+		getSession(http.MethodGet, "Get the current session"),
+		getSession(http.MethodPost, "Refresh the current session (with deferred refresh)"),
 		{Method: http.MethodGet, Path: "/list-sessions",
 			Summary: "List the user's active sessions",
 			Session: SessionRequired, Handler: a.listSessions},
@@ -55,6 +52,11 @@ func (a *Auth) coreRoutes() []*Route {
 		{Method: http.MethodGet, Path: "/error",
 			Summary: "Error page", Handler: a.errorPage},
 	}
+}
+
+// strParam declares a string parameter.
+func strParam(name string, required bool) Param {
+	return Param{Name: name, Type: ParamString, Required: required}
 }
 
 func (a *Auth) ok(*Context) (any, error) {

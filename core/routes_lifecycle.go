@@ -5,9 +5,7 @@ import "net/http"
 // lifecycleRoutes returns the account lifecycle routes: password reset,
 // email verification, profile and email changes, deletion and accounts.
 func (a *Auth) lifecycleRoutes() []*Route {
-	str := func(name string, required bool) Param {
-		return Param{Name: name, Type: ParamString, Required: required}
-	}
+	str := strParam
 	email := Param{Name: "email", Type: ParamEmail, Required: true}
 	post, get := http.MethodPost, http.MethodGet
 	return []*Route{
@@ -54,6 +52,6 @@ func (a *Auth) lifecycleRoutes() []*Route {
 func (a *Auth) setPasswordRoute() *Route {
 	return &Route{Method: http.MethodPost, Path: "/set-password",
 		Summary: "Give a password to a user without one", Session: SessionSensitive,
-		Body:    []Param{{Name: "newPassword", Type: ParamString, Required: true}},
+		Body:    []Param{strParam("newPassword", true)},
 		Handler: a.setPassword}
 }
