@@ -96,11 +96,7 @@ func New(opts Options) (*Auth, error) {
 		return nil, err
 	}
 	a.fieldOrders = schemaOrders(a.db.Schema())
-	lim, err := newRateLimiter(a)
-	if err != nil {
-		return nil, err
-	}
-	a.limiter = lim
+	a.limiter = newRateLimiter(a)
 	a.disabled = map[string]bool{}
 	for _, p := range opts.Advanced.DisabledPaths {
 		a.disabled[p] = true

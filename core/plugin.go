@@ -175,7 +175,7 @@ func (a *Auth) initPlugins() error {
 }
 
 // pluginRateRules returns the plugins' rate-limit rules that the
-// application did not override, in a stable order.
+// application did not override, keyed by path or glob.
 func (a *Auth) pluginRateRules() map[string]RateLimitRule {
 	out := map[string]RateLimitRule{}
 	for _, p := range a.opts.Plugins {

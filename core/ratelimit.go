@@ -2,7 +2,8 @@ package core
 
 import (
 	"context"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/kernia-go/kernia/core/ratelimit"
@@ -17,43 +18,35 @@ type rateLimiter struct {
 	a     *Auth
 }
 
-func newRateLimiter(a *Auth) (*rateLimiter, error) {
+func newRateLimiter(a *Auth) *rateLimiter {
 	o := a.opts.RateLimit
 	rl := &rateLimiter{on: ptrTrue(o.Enabled), lim: &ratelimit.Limiter{}, a: a,
 		def: ratelimit.Rule{Window: o.Window, Max: o.Max}}
 	if o.Storage == RateLimitDatabase {
 		rl.lim.Store = ratelimit.NewDBStore(a.db)
 	}
-	// Custom rules win over the built-in ones, as upstream applies them
-	// last; exact paths are tried before globs.
-	for _, exact := range []bool{true, false} {
-		for pattern, r := range o.CustomRules {
-			if strings.ContainsAny(pattern, "*?") == exact {
-				continue
-			}
-			rl.rules = append(rl.rules, customRule(pattern, r, exact))
-		}
-	}
-	plugin := a.pluginRateRules()
-	for _, exact := range []bool{true, false} {
-		for _, pattern := range sortedKeys(plugin) {
-			if strings.ContainsAny(pattern, "*?") == exact {
-				continue
-			}
-			rl.rules = append(rl.rules, customRule(pattern, plugin[pattern], exact))
-		}
-	}
+	// The application's rules win over the plugins', and both over the
+	// built-in ones, as upstream applies them last.
+	rl.rules = append(pathRules(o.CustomRules), pathRules(a.pluginRateRules())...)
 	rl.rules = append(rl.rules, ratelimit.DefaultRules()...)
-	return rl, nil
+	return rl
 }
 
-func sortedKeys(m map[string]RateLimitRule) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+// pathRules turns rules keyed by path or glob into path rules: exact
+// paths first, then globs, each in sorted order so that overlapping globs
+// resolve the same way on every start.
+func pathRules(m map[string]RateLimitRule) []ratelimit.PathRule {
+	var out []ratelimit.PathRule
+	keys := slices.Sorted(maps.Keys(m))
+	for _, exact := range []bool{true, false} {
+		for _, pattern := range keys {
+			if strings.ContainsAny(pattern, "*?") == exact {
+				continue
+			}
+			out = append(out, customRule(pattern, m[pattern], exact))
+		}
 	}
-	sort.Strings(keys)
-	return keys
+	return out
 }
 
 func customRule(pattern string, r RateLimitRule, exact bool) ratelimit.PathRule {
