@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/kernia-go/kernia/core/password"
@@ -177,7 +178,7 @@ func (a *Auth) initCookieCache() error {
 
 func (a *Auth) initSecrets() error {
 	list := append([]string(nil), a.opts.Secrets...)
-	if a.opts.Secret != "" && !contains(list, a.opts.Secret) {
+	if a.opts.Secret != "" && !slices.Contains(list, a.opts.Secret) {
 		list = append(list, a.opts.Secret)
 	}
 	if len(list) == 0 {
@@ -191,15 +192,6 @@ func (a *Auth) initSecrets() error {
 		a.secrets = append(a.secrets, []byte(s))
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // initURLs settles the base path, the base URL and the cookie settings

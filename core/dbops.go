@@ -75,7 +75,6 @@ func (c *Context) deleteRecords(model string, where []storage.Where) error {
 			return err
 		}
 		if h.AfterDelete != nil {
-			row := row
 			c.afterCommit(func() { h.AfterDelete(c.Context(), row) })
 		}
 	}

@@ -73,10 +73,10 @@ type beforeFn = func(ctx context.Context, r storage.Record) (bool, error)
 type afterFn = func(ctx context.Context, r storage.Record)
 
 func chainBefore(a, b beforeFn) beforeFn {
-	if a == nil || b == nil {
-		if a == nil {
-			return b
-		}
+	if a == nil {
+		return b
+	}
+	if b == nil {
 		return a
 	}
 	return func(ctx context.Context, r storage.Record) (bool, error) {
@@ -89,10 +89,10 @@ func chainBefore(a, b beforeFn) beforeFn {
 }
 
 func chainAfter(a, b afterFn) afterFn {
-	if a == nil || b == nil {
-		if a == nil {
-			return b
-		}
+	if a == nil {
+		return b
+	}
+	if b == nil {
 		return a
 	}
 	return func(ctx context.Context, r storage.Record) {

@@ -159,8 +159,7 @@ func (a *Auth) mailEmailChange(c *Context, send EmailSender, to *User, newEmail,
 		return err
 	}
 	link := a.verifyLink(c, token, c.bodyString("callbackURL"), false)
-	kind := "verify-email"
-	e := Email{Kind: kind, User: to, URL: link, Token: token}
+	e := Email{Kind: "verify-email", User: to, URL: link, Token: token}
 	if requestType == changeEmailConfirmation {
 		e.Kind, e.NewEmail = changeEmailConfirmation, newEmail
 	}

@@ -128,15 +128,12 @@ func (c *Context) maybeRefresh(data *SessionData, o lookup) (sessionResult, erro
 
 // findSession returns the session with the token and its user, or nil.
 func (c *Context) findSession(token string) (*SessionData, error) {
-	ctx := c.Context()
-	s, err := c.db.FindOne(ctx, storage.FindQuery{Model: "session",
+	s, err := c.db.FindOne(c.Context(), storage.FindQuery{Model: "session",
 		Where: []storage.Where{storage.Eq("token", token)}})
 	if err != nil || s == nil {
 		return nil, err
 	}
-	uid, _ := s["userId"].(string)
-	u, err := c.db.FindOne(ctx, storage.FindQuery{Model: "user",
-		Where: []storage.Where{storage.Eq("id", uid)}})
+	u, err := c.findUserByID(str(s["userId"]))
 	if err != nil || u == nil {
 		return nil, err
 	}
