@@ -1,17 +1,12 @@
 package core
 
 import (
-	"encoding/json"
 	"flag"
 	"io"
-	"net/http"
-	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/kernia-go/kernia/core/storage"
 )
@@ -335,14 +330,7 @@ func TestLifecycleWire(t *testing.T) {
 				}
 				return
 			}
-			raw, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatalf("read %s: %v", file, err)
-			}
-			var want map[string]wireAnswer
-			if err := json.Unmarshal(raw, &want); err != nil {
-				t.Fatalf("decode %s: %v", file, err)
-			}
+			want := readWire(t, file)
 			mb := &mailbox{}
 			a := newAuth(t, func(o *Options) { sc.opts(o, mb.send) })
 			src := func(kind string, link bool) string {
@@ -355,20 +343,9 @@ func TestLifecycleWire(t *testing.T) {
 				}
 				return e.Token
 			}
-			wc := &wireClient{origin: testOrigin, jar: map[string]string{},
-				send: func(r *http.Request) *http.Response {
-					w := httptest.NewRecorder()
-					a.Handler().ServeHTTP(w, r)
-					return w.Result()
-				}}
+			wc := localClient(a, testOrigin)
 			for _, s := range sc.steps {
-				got := lifecycleStep(t, wc, "", s, src)
-				w, ok := want[s.Name]
-				if !ok {
-					t.Errorf("%s: no recorded answer", s.Name)
-					continue
-				}
-				compareWire(t, s.Name, got, w)
+				compareRecorded(t, want, s.Name, lifecycleStep(t, wc, "", s, src))
 			}
 		})
 	}
@@ -377,10 +354,7 @@ func TestLifecycleWire(t *testing.T) {
 // recordLifecycleWire sends the scenario to a running Better Auth server
 // and stores its answers.
 func recordLifecycleWire(t *testing.T, sc lifecycleScenario, file string) {
-	client := &http.Client{Timeout: 10 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		}}
+	client := recordingClient()
 	base := *recordLifecycle
 	src := func(kind string, link bool) string {
 		what := "token"
@@ -395,20 +369,10 @@ func recordLifecycleWire(t *testing.T, sc lifecycleScenario, file string) {
 		b, _ := io.ReadAll(res.Body)
 		return strings.TrimSpace(string(b))
 	}
-	wc := &wireClient{origin: testOrigin, jar: map[string]string{},
-		send: func(r *http.Request) *http.Response {
-			res, err := client.Do(r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return res
-		}}
+	wc := remoteClient(t, client, testOrigin)
 	out := map[string]wireAnswer{}
 	for _, s := range sc.steps {
 		out[s.Name] = lifecycleStep(t, wc, base, s, src)
 	}
-	b, _ := json.MarshalIndent(out, "", "  ")
-	if err := os.WriteFile(file, append(b, '\n'), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeWire(t, file, out)
 }

@@ -423,32 +423,79 @@ func TestUpstreamWire(t *testing.T) {
 				}
 				return
 			}
-			raw, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatalf("read %s: %v", file, err)
-			}
-			var want map[string]wireAnswer
-			if err := json.Unmarshal(raw, &want); err != nil {
-				t.Fatalf("decode %s: %v", file, err)
-			}
+			want := readWire(t, file)
 			a := newAuth(t, sc.opts)
-			wc := &wireClient{origin: sc.origin, jar: map[string]string{},
-				send: func(r *http.Request) *http.Response {
-					w := httptest.NewRecorder()
-					a.Handler().ServeHTTP(w, r)
-					return w.Result()
-				}}
+			wc := localClient(a, sc.origin)
 			for _, s := range sc.steps {
-				got := wc.do(t, "", s)
-				w, ok := want[s.Name]
-				if !ok {
-					t.Errorf("%s: no recorded answer", s.Name)
-					continue
-				}
-				compareWire(t, s.Name, got, w)
+				compareRecorded(t, want, s.Name, wc.do(t, "", s))
 			}
 		})
 	}
+}
+
+// readWire reads a scenario's recorded answers, keyed by step name.
+func readWire(t *testing.T, file string) map[string]wireAnswer {
+	t.Helper()
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("read %s: %v", file, err)
+	}
+	var want map[string]wireAnswer
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatalf("decode %s: %v", file, err)
+	}
+	return want
+}
+
+// writeWire stores a scenario's recorded answers.
+func writeWire(t *testing.T, file string, out map[string]wireAnswer) {
+	t.Helper()
+	b, _ := json.MarshalIndent(out, "", "  ")
+	if err := os.WriteFile(file, append(b, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// localClient sends a scenario's requests to a's handler.
+func localClient(a *Auth, origin string) *wireClient {
+	return &wireClient{origin: origin, jar: map[string]string{},
+		send: func(r *http.Request) *http.Response {
+			w := httptest.NewRecorder()
+			a.Handler().ServeHTTP(w, r)
+			return w.Result()
+		}}
+}
+
+// remoteClient sends a scenario's requests to a running server through
+// client, which must not follow redirects.
+func remoteClient(t *testing.T, client *http.Client, origin string) *wireClient {
+	return &wireClient{origin: origin, jar: map[string]string{},
+		send: func(r *http.Request) *http.Response {
+			res, err := client.Do(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res
+		}}
+}
+
+// recordingClient is the HTTP client that records upstream's answers.
+func recordingClient() *http.Client {
+	return &http.Client{Timeout: 10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		}}
+}
+
+// compareRecorded compares one step's answer with the recorded one.
+func compareRecorded(t *testing.T, want map[string]wireAnswer, name string, got wireAnswer) {
+	t.Helper()
+	w, ok := want[name]
+	if !ok {
+		t.Errorf("%s: no recorded answer", name)
+		return
+	}
+	compareWire(t, name, got, w)
 }
 
 func compareWire(t *testing.T, name string, got, want wireAnswer) {
@@ -478,24 +525,10 @@ func compareWire(t *testing.T, name string, got, want wireAnswer) {
 // recordWire sends the scenario to a running Better Auth server and
 // stores its answers.
 func recordWire(t *testing.T, sc wireScenario, file string) {
-	client := &http.Client{Timeout: 10 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		}}
-	wc := &wireClient{origin: sc.origin, jar: map[string]string{},
-		send: func(r *http.Request) *http.Response {
-			res, err := client.Do(r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return res
-		}}
+	wc := remoteClient(t, recordingClient(), sc.origin)
 	out := map[string]wireAnswer{}
 	for _, s := range sc.steps {
 		out[s.Name] = wc.do(t, *recordUpstream, s)
 	}
-	b, _ := json.MarshalIndent(out, "", "  ")
-	if err := os.WriteFile(file, append(b, '\n'), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeWire(t, file, out)
 }
