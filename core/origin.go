@@ -49,12 +49,17 @@ func (c *Context) checkOrigin() *APIError {
 	}
 	for _, ch := range checks {
 		if ch.url != "" && !c.isTrusted(ch.url, true) {
-			c.auth.log.WarnContext(c.Context(), "core: untrusted redirect target",
-				"path", c.Path, "code", ch.err.Code)
-			return ch.err
+			return c.refuseRedirect(ch.err)
 		}
 	}
 	return nil
+}
+
+// refuseRedirect logs an untrusted redirect target and returns its error.
+func (c *Context) refuseRedirect(e *APIError) *APIError {
+	c.auth.log.WarnContext(c.Context(), "core: untrusted redirect target",
+		"path", c.logPath(), "code", e.Code)
+	return e
 }
 
 // validateOrigin requires a trusted Origin or Referer when the request
@@ -74,7 +79,7 @@ func (c *Context) validateOrigin(force bool) *APIError {
 		return ErrMissingOrNullOrigin
 	}
 	if !c.isTrusted(origin, false) {
-		c.auth.log.WarnContext(c.Context(), "core: untrusted origin", "path", c.Path)
+		c.auth.log.WarnContext(c.Context(), "core: untrusted origin", "path", c.logPath())
 		return ErrInvalidOrigin
 	}
 	return nil

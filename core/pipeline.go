@@ -66,7 +66,7 @@ func (a *Auth) runGuarded(c *Context, w http.ResponseWriter) (res any, err error
 
 // panicked logs a recovered panic with its stack and returns errPanic.
 func (a *Auth) panicked(c *Context, p any) error {
-	a.log.ErrorContext(c.Context(), "core: panic in route", "path", c.Path,
+	a.log.ErrorContext(c.Context(), "core: panic in route", "path", c.logPath(),
 		"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 	return errPanic
 }
@@ -146,7 +146,7 @@ func (a *Auth) write(w http.ResponseWriter, c *Context, result any, err error) {
 		ae, ok := AsAPIError(err)
 		if !ok {
 			a.log.ErrorContext(c.Context(), "core: request failed",
-				"path", c.Path, "error", err)
+				"path", c.logPath(), "error", err)
 			ae = ErrInternal
 		}
 		a.writeError(w, ae)
@@ -162,7 +162,8 @@ func (a *Auth) write(w http.ResponseWriter, c *Context, result any, err error) {
 	}
 	body, merr := marshal(result)
 	if merr != nil {
-		a.log.ErrorContext(c.Context(), "core: encode response", "path", c.Path, "error", merr)
+		a.log.ErrorContext(c.Context(), "core: encode response", "path", c.logPath(),
+			"error", merr)
 		a.writeError(w, ErrInternal)
 		return
 	}

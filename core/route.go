@@ -139,6 +139,15 @@ func (c *Context) SetStatus(code int) { c.status = code }
 // when the route runs in one.
 func (c *Context) DB() *storage.DB { return c.db }
 
+// logPath is the path to log: the route's pattern, so that tokens carried
+// in path parameters (a reset link's) stay out of logs.
+func (c *Context) logPath() string {
+	if c.route != nil {
+		return c.route.Path
+	}
+	return c.Path
+}
+
 // afterCommit queues fn to run once the request's writes are committed.
 func (c *Context) afterCommit(fn func()) { c.after = append(c.after, fn) }
 

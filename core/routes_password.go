@@ -38,9 +38,7 @@ func (c *Context) checkCallback(u string) error {
 	if u == "" || c.auth.skipOriginCheck() || c.isTrusted(u, true) {
 		return nil
 	}
-	c.auth.log.WarnContext(c.Context(), "core: untrusted redirect target",
-		"path", c.Path, "code", ErrInvalidCallbackURL.Code)
-	return ErrInvalidCallbackURL
+	return c.refuseRedirect(ErrInvalidCallbackURL)
 }
 
 // withParam resolves ref against base and sets one query parameter,

@@ -507,3 +507,21 @@ func TestLowEntropySecretWarned(t *testing.T) {
 		t.Errorf("warning for the test secret: %s", logs.String())
 	}
 }
+
+// TestLogsOmitPathTokens checks that a reset link refused for its
+// callback URL is logged under the route's pattern, not with its token.
+func TestLogsOmitPathTokens(t *testing.T) {
+	var logs bytes.Buffer
+	a := newAuth(t, func(o *Options) { o.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
+	const token = "ResetTokenThatMustStayOutOfLogs"
+	r := get(t, a, "/reset-password/"+token+"?callbackURL=https://evil.example/x", nil)
+	wantError(t, r, 403, "INVALID_CALLBACK_URL", "Invalid callbackURL")
+	out := logs.String()
+	if !strings.Contains(out, "untrusted redirect target") ||
+		!strings.Contains(out, "/reset-password/:token") {
+		t.Errorf("refusal not logged under the route pattern: %s", out)
+	}
+	if strings.Contains(out, token) {
+		t.Errorf("the reset token reached the log: %s", out)
+	}
+}
