@@ -111,16 +111,23 @@ func (c *Context) checkFormCSRF() *APIError {
 }
 
 // trustedOrigins returns the base URL's origin and the configured ones.
+// Empty entries are dropped: as a prefix, "" would trust every URL with a
+// scheme other than http(s), javascript: included.
 func (a *Auth) trustedOrigins(r *http.Request) []string {
-	out := append([]string{a.origin(r)}, a.opts.TrustedOrigins...)
+	out := appendNonEmpty([]string{a.origin(r)}, a.opts.TrustedOrigins)
 	if fn := a.opts.TrustedOriginsFunc; fn != nil {
-		for _, o := range fn(r) {
-			if o != "" {
-				out = append(out, o)
-			}
-		}
+		out = appendNonEmpty(out, fn(r))
 	}
 	return out
+}
+
+func appendNonEmpty(dst, src []string) []string {
+	for _, s := range src {
+		if s != "" {
+			dst = append(dst, s)
+		}
+	}
+	return dst
 }
 
 // isTrusted reports whether u matches a trusted origin. Relative paths are

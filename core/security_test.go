@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -523,5 +524,21 @@ func TestLogsOmitPathTokens(t *testing.T) {
 	}
 	if strings.Contains(out, token) {
 		t.Errorf("the reset token reached the log: %s", out)
+	}
+}
+
+// TestEmptyTrustedOriginIgnored checks that an empty entry in
+// TrustedOrigins (an unset environment variable split on commas, say)
+// trusts nothing, javascript: URLs least of all.
+func TestEmptyTrustedOriginIgnored(t *testing.T) {
+	a := newAuth(t, func(o *Options) { o.TrustedOrigins = []string{""} })
+	signUp(t, a)
+	for _, cb := range []string{"javascript:alert(1)", "data:text/html,x", "evil.example"} {
+		t.Run(cb, func(t *testing.T) {
+			body := `{"email":"alice@example.com","password":"password1234","callbackURL":` +
+				strconv.Quote(cb) + `}`
+			wantError(t, post(t, a, "/sign-in/email", body, nil), 403, "INVALID_CALLBACK_URL",
+				"Invalid callbackURL")
+		})
 	}
 }
