@@ -188,18 +188,13 @@ func TestAPISetPassword(t *testing.T) {
 	ctx := context.Background()
 	a := newAuth(t, nil)
 	api := a.API()
-	up, err := api.SignUpEmail(ctx, SignUpEmailInput{Name: "Alice", Email: "alice@example.com",
-		Password: "password123"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := CookieHeader(up.Header)
+	h := apiSignUp(t, api)
 	set := PasswordInput{Password: "another-pass", Headers: h}
 	if _, err := api.SetPassword(ctx, set); !errors.Is(err, ErrPasswordAlreadySet) {
 		t.Fatalf("got %v, want PASSWORD_ALREADY_SET", err)
 	}
 	// A user who signed up elsewhere has no credential account.
-	err = a.DB().Transaction(ctx, func(tx *storage.DB) error {
+	err := a.DB().Transaction(ctx, func(tx *storage.DB) error {
 		_, err := tx.DeleteMany(ctx, "account", nil)
 		return err
 	})
@@ -218,6 +213,18 @@ func TestAPISetPassword(t *testing.T) {
 	if r.status != http.StatusNotFound {
 		t.Errorf("got %d over HTTP, want 404 (server-only)", r.status)
 	}
+}
+
+// apiSignUp signs Alice up through api and returns headers with her
+// session cookie.
+func apiSignUp(t *testing.T, api *API) http.Header {
+	t.Helper()
+	up, err := api.SignUpEmail(context.Background(), SignUpEmailInput{Name: "Alice",
+		Email: "alice@example.com", Password: "password123"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return CookieHeader(up.Header)
 }
 
 func TestCookieHeaderDropsDeleted(t *testing.T) {
@@ -239,12 +246,7 @@ func TestAPISessionsAndDeletionLink(t *testing.T) {
 		o.Session.AdditionalFields = []storage.Field{{Name: "note", Type: storage.TypeString}}
 	})
 	api := a.API()
-	up, err := api.SignUpEmail(ctx, SignUpEmailInput{Name: "Alice", Email: "alice@example.com",
-		Password: "password123"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := CookieHeader(up.Header)
+	h := apiSignUp(t, api)
 	us, err := api.UpdateSession(ctx, UpdateSessionInput{Fields: map[string]any{"note": "n"},
 		Headers: h})
 	if err != nil || us.Session.Extra["note"] != "n" {
