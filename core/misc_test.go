@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -445,5 +446,40 @@ func TestRandomStrings(t *testing.T) {
 				t.Errorf("distinct characters: got %d, want %d", len(seen), len(tt.alphabet))
 			}
 		})
+	}
+}
+
+func TestDecodeObjectKeyOrder(t *testing.T) {
+	tests := []struct {
+		in   string
+		keys []string
+	}{
+		{`{}`, nil},
+		{` {"b":1,"a":2}`, []string{"b", "a"}},
+		{`{"x":{"inner":1,"y":[{"z":2}]},"w":"s:{,}"}`, []string{"x", "w"}},
+		{`{"q\"uo:te":"\"{\\","\u0041":null , "e" : [1,"a\\"]}`,
+			[]string{`q"uo:te`, "A", "e"}},
+		{`{"dup":1,"dup":2}`, []string{"dup", "dup"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			m, keys, err := decodeObject([]byte(tt.in))
+			if err != nil {
+				t.Fatalf("decodeObject: %v", err)
+			}
+			if !slices.Equal(keys, tt.keys) {
+				t.Errorf("keys: got %q, want %q", keys, tt.keys)
+			}
+			for _, k := range tt.keys {
+				if _, ok := m[k]; !ok {
+					t.Errorf("member %q missing from %v", k, m)
+				}
+			}
+		})
+	}
+	for _, bad := range []string{``, `null`, `[]`, `"s"`, `{"a":}`, `{"a":1`} {
+		if _, _, err := decodeObject([]byte(bad)); err == nil {
+			t.Errorf("decodeObject(%q): got no error, want one", bad)
+		}
 	}
 }
