@@ -236,15 +236,19 @@ func (x *API) post(ctx context.Context, path string, h http.Header, b body,
 	return res.header, decode(res, out)
 }
 
-// get runs a GET route with a query and decodes its result into out.
+// get runs a GET route with a query and decodes its result into out. On
+// error the result is empty.
 func (x *API) get(ctx context.Context, path string, h http.Header, q url.Values,
-	params map[string]string, out any) (*apiResult, error) {
+	params map[string]string, out any) (apiResult, error) {
 	res, err := x.run(ctx, http.MethodGet, path, apiCall{headers: h, query: q,
 		params: params})
 	if err != nil {
-		return nil, err
+		return apiResult{}, err
 	}
-	return res, decode(res, out)
+	if err := decode(res, out); err != nil {
+		return apiResult{}, err
+	}
+	return *res, nil
 }
 
 // StatusResult is the answer of routes that report {"status": true},

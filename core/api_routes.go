@@ -131,11 +131,7 @@ type ListSessionsResult struct {
 func (x *API) ListSessions(ctx context.Context, in SessionInput) (*ListSessionsResult, error) {
 	out := &ListSessionsResult{}
 	res, err := x.get(ctx, "/list-sessions", in.Headers, nil, nil, &out.Sessions)
-	if err != nil {
-		return nil, err
-	}
-	out.Header = res.header
-	return out, nil
+	return withHeader(out, &out.Header, res.header, err)
 }
 
 // RevokeSessionInput names the session to revoke by its token.
@@ -225,10 +221,8 @@ func (x *API) ResetPasswordCallback(ctx context.Context, in LinkInput) (*Redirec
 	q := url.Values{"callbackURL": {in.CallbackURL}}
 	res, err := x.get(ctx, "/reset-password/:token", in.Headers, q,
 		map[string]string{"token": in.Token}, nil)
-	if err != nil {
-		return nil, err
-	}
-	return &RedirectResult{Location: res.location, Header: res.header}, nil
+	out := &RedirectResult{Location: res.location}
+	return withHeader(out, &out.Header, res.header, err)
 }
 
 // ResetPasswordInput is the body of reset-password.
@@ -326,11 +320,8 @@ type VerifyEmailResult struct {
 func (x *API) VerifyEmail(ctx context.Context, in LinkInput) (*VerifyEmailResult, error) {
 	out := &VerifyEmailResult{}
 	res, err := x.get(ctx, "/verify-email", in.Headers, in.query(), nil, out)
-	if err != nil {
-		return nil, err
-	}
-	out.Location, out.Header = res.location, res.header
-	return out, nil
+	out.Location = res.location
+	return withHeader(out, &out.Header, res.header, err)
 }
 
 // ChangeEmail starts an email change to in.Email, as POST /change-email.
@@ -377,11 +368,8 @@ func (x *API) DeleteUser(ctx context.Context, in DeleteUserInput) (*SuccessResul
 func (x *API) DeleteUserCallback(ctx context.Context, in LinkInput) (*SuccessResult, error) {
 	out := &SuccessResult{}
 	res, err := x.get(ctx, "/delete-user/callback", in.Headers, in.query(), nil, out)
-	if err != nil {
-		return nil, err
-	}
-	out.Location, out.Header = res.location, res.header
-	return out, nil
+	out.Location = res.location
+	return withHeader(out, &out.Header, res.header, err)
 }
 
 // ListAccountsResult is list-accounts' answer.
@@ -394,11 +382,7 @@ type ListAccountsResult struct {
 func (x *API) ListAccounts(ctx context.Context, in SessionInput) (*ListAccountsResult, error) {
 	out := &ListAccountsResult{}
 	res, err := x.get(ctx, "/list-accounts", in.Headers, nil, nil, &out.Accounts)
-	if err != nil {
-		return nil, err
-	}
-	out.Header = res.header
-	return out, nil
+	return withHeader(out, &out.Header, res.header, err)
 }
 
 // UnlinkAccountInput names the account to unlink; AccountID may be empty.
