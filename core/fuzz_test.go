@@ -118,3 +118,29 @@ func cookieTokenOf(cookie string) string {
 	tok, _, _ := strings.Cut(v, ".")
 	return tok
 }
+
+// FuzzDecodeObject feeds arbitrary text to the decoder behind User and
+// Session: nothing may panic, and a decoded object's keys are exactly its
+// members.
+func FuzzDecodeObject(f *testing.F) {
+	for _, s := range []string{`{}`, `{"a":1,"b":{"c":[1,"}"]}}`, `{"q\"":"\\"}`, `null`,
+		`{"a":`, ` {"x":"y"} `, `{"a":1}{}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		m, keys, err := decodeObject([]byte(in))
+		if err != nil {
+			return
+		}
+		seen := map[string]bool{}
+		for _, k := range keys {
+			if _, ok := m[k]; !ok {
+				t.Fatalf("key %q is not a member of %q", k, in)
+			}
+			seen[k] = true
+		}
+		if len(seen) != len(m) {
+			t.Fatalf("got keys %q for %d members of %q", keys, len(m), in)
+		}
+	})
+}
