@@ -195,41 +195,57 @@ func (a *Auth) resetPassword(c *Context) (any, error) {
 	if err := a.checkPasswordLength(pw); err != nil {
 		return nil, err
 	}
-	v, err := c.db.ConsumeOne(c.Context(), "verification",
-		[]storage.Where{storage.Eq("identifier", resetPrefix+token)})
+	uid, err := a.consumeResetToken(c, token)
 	if err != nil {
 		return nil, err
 	}
+	if err := a.storePassword(c, uid, pw); err != nil {
+		return nil, err
+	}
+	a.log.InfoContext(c.Context(), "core: password reset", "user", uid)
+	if err := a.afterPasswordReset(c, uid); err != nil {
+		return nil, err
+	}
+	return statusResponse{true}, nil
+}
+
+// consumeResetToken deletes a reset token's verification row and returns
+// the user it names, or INVALID_TOKEN when it is unknown or expired.
+func (a *Auth) consumeResetToken(c *Context, token string) (string, error) {
+	v, err := c.db.ConsumeOne(c.Context(), "verification",
+		[]storage.Where{storage.Eq("identifier", resetPrefix+token)})
+	if err != nil {
+		return "", err
+	}
 	if v == nil || timeOf(v["expiresAt"]).Before(time.Now()) {
-		return nil, ErrInvalidToken
+		return "", ErrInvalidToken
 	}
 	// TODO(hooks): a verification BeforeDelete hook cannot veto this
 	// delete: the consumption is atomic. After hooks still run.
 	if h := a.modelHooks("verification"); h.AfterDelete != nil {
 		c.afterCommit(func() { h.AfterDelete(c.Context(), v) })
 	}
-	uid := str(v["value"])
-	if err := a.storePassword(c, uid, pw); err != nil {
-		return nil, err
-	}
-	a.log.InfoContext(c.Context(), "core: password reset", "user", uid)
+	return str(v["value"]), nil
+}
+
+// afterPasswordReset runs OnPasswordReset and, when configured, signs the
+// user out everywhere.
+func (a *Auth) afterPasswordReset(c *Context, uid string) error {
 	if hook := a.opts.EmailAndPassword.OnPasswordReset; hook != nil {
 		u, err := c.findUserByID(uid)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if u != nil {
 			if err := hook(c.Context(), a.toUser(u)); err != nil {
-				return nil, err
+				return err
 			}
 		}
 	}
 	if a.opts.EmailAndPassword.RevokeSessionsOnPasswordReset {
-		if err := c.deleteRecords("session", userIs(uid)); err != nil {
-			return nil, err
-		}
+		return c.deleteRecords("session", userIs(uid))
 	}
-	return statusResponse{true}, nil
+	return nil
 }
 
 func userIs(uid string) []storage.Where { return []storage.Where{storage.Eq("userId", uid)} }
