@@ -62,18 +62,17 @@ func (c *Context) CreateSession(userID string, o NewSessionOptions) (*Session, e
 		life = rememberMeOffAge
 	}
 	now := time.Now()
-	data := storage.Record{}
-	for k, v := range o.Fields {
-		data[k] = v
-	}
 	ip := ""
 	if !c.auth.opts.Advanced.DisableIPTracking {
 		ip = c.auth.clientIP(c.Request)
 	}
-	for k, v := range map[string]any{"token": GenerateID(32), "userId": userID,
+	data := storage.Record{"token": GenerateID(32), "userId": userID,
 		"expiresAt": now.Add(life), "createdAt": now, "updatedAt": now, "ipAddress": ip,
-		"userAgent": c.Request.Header.Get("User-Agent")} {
-		data[k] = v
+		"userAgent": c.Request.Header.Get("User-Agent")}
+	for k, v := range o.Fields {
+		if _, core := data[k]; !core { // the core fields win
+			data[k] = v
+		}
 	}
 	rec, err := c.createRecord("session", data)
 	if err != nil {
