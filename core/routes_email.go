@@ -139,8 +139,7 @@ func (a *Auth) signUpTx(c *Context, email, hash string, extra storage.Record,
 // signUpSession signs the new user in.
 func (a *Auth) signUpSession(c *Context, resp *signUpResponse) error {
 	uid := resp.User.ID
-	rememberMe, given := c.bodyBool("rememberMe")
-	dontRemember := given && !rememberMe
+	dontRemember := c.rememberMeOff()
 	s, err := c.createSession(uid, dontRemember)
 	if err != nil {
 		if errors.Is(err, ErrFailedToCreateSession) {
@@ -151,6 +150,13 @@ func (a *Auth) signUpSession(c *Context, resp *signUpResponse) error {
 	c.setSessionCookie(&SessionData{Session: s, User: resp.User}, dontRemember, -1)
 	resp.Token = &s.Token
 	return nil
+}
+
+// rememberMeOff reports a body whose rememberMe is false: the session
+// then lasts a day and its cookies only the browser session.
+func (c *Context) rememberMeOff() bool {
+	rememberMe, given := c.bodyBool("rememberMe")
+	return given && !rememberMe
 }
 
 // signInEmail checks the credentials and creates a session. Unknown
@@ -174,8 +180,7 @@ func (a *Auth) signInEmail(c *Context) (any, error) {
 		return nil, a.refuseUnverified(c, u)
 	}
 	a.rehash(c, u.ID, hash, pw)
-	rememberMe, given := c.bodyBool("rememberMe")
-	dontRemember := given && !rememberMe
+	dontRemember := c.rememberMeOff()
 	s, err := c.createSession(u.ID, dontRemember)
 	if err != nil {
 		a.log.ErrorContext(c.Context(), "core: sign-in session", "error", err)
