@@ -133,7 +133,7 @@ func (x *API) run(ctx context.Context, method, path string, call apiCall) (*apiR
 		if _, ok := AsAPIError(err); ok {
 			return nil, err
 		}
-		return nil, fmt.Errorf("core: %s %s: %w", method, path, err)
+		return nil, fmt.Errorf("core: %s %s: %w", method, call.route.Path, err)
 	}
 	out := &apiResult{value: res, header: c.header}
 	if raw, ok := res.(*rawResponse); ok && raw.status == http.StatusFound {

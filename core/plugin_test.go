@@ -237,3 +237,23 @@ type routePlugin struct {
 func (p *routePlugin) ID() string              { return "tx" }
 func (p *routePlugin) Schema() []storage.Model { return p.step.Schema() }
 func (p *routePlugin) Routes() []Route         { return []Route{p.extra} }
+
+// TestAPICallErrorOmitsPathParams checks that a failing route called by
+// path wraps its error under the route's pattern, so that a token in the
+// path does not reach the caller's logs through the message.
+func TestAPICallErrorOmitsPathParams(t *testing.T) {
+	boom := errors.New("boom")
+	route := Route{Method: http.MethodGet, Path: "/tx/item/:secret",
+		Handler: func(*Context) (any, error) { return nil, boom }}
+	p := &routePlugin{step: &stepPlugin{}, extra: route}
+	a := newAuth(t, func(o *Options) { o.Plugins = []Plugin{p} })
+	_, err := a.API().Call(context.Background(), CallInput{Method: http.MethodGet,
+		Path: "/tx/item/s3cr3t-value"})
+	if !errors.Is(err, boom) {
+		t.Fatalf("got %v, want the route's error", err)
+	}
+	if msg := err.Error(); strings.Contains(msg, "s3cr3t-value") ||
+		!strings.Contains(msg, "/tx/item/:secret") {
+		t.Errorf("got message %q, want the route pattern without the parameter", msg)
+	}
+}
