@@ -39,7 +39,9 @@ import (
 // [Context.Create], [Context.Update] and [Context.Delete] so that its
 // writes run the database hooks; reads go to [Context.DB], and
 // [Context.Transaction] groups writes that must land together.
-// [Auth.Logger], [Auth.Options] and [Auth.Plugin] serve Init.
+// [Auth.Logger], [Auth.Options] and [Auth.Plugin] serve Init. Handlers
+// that check their own parameters word VALIDATION_ERROR messages as core
+// does with [ValidEmail] and [JSONKind].
 //
 // The organization plugin (plugins/organization) is the worked example:
 // a struct of options (limits, roles, an invitation-email callback,
