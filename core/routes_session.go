@@ -82,17 +82,11 @@ func (a *Auth) listSessions(c *Context) (any, error) {
 // unknown or someone else's answers the same, so that tokens cannot be
 // probed.
 func (a *Auth) revokeSession(c *Context) (any, error) {
-	token := c.bodyString("token")
-	row, err := c.db.FindOne(c.Context(), storage.FindQuery{Model: "session",
-		Where: []storage.Where{storage.Eq("token", token)}})
+	// One delete scoped to the caller, rather than a read then a delete.
+	err := c.deleteRecords("session", []storage.Where{
+		storage.Eq("token", c.bodyString("token")), storage.Eq("userId", c.Session.User.ID)})
 	if err != nil {
 		return nil, err
-	}
-	if row != nil && row["userId"] == c.Session.User.ID {
-		err := c.deleteRecords("session", []storage.Where{storage.Eq("token", token)})
-		if err != nil {
-			return nil, err
-		}
 	}
 	return statusResponse{true}, nil
 }
