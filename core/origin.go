@@ -63,9 +63,11 @@ func (c *Context) refuseRedirect(e *APIError) *APIError {
 }
 
 // validateOrigin requires a trusted Origin or Referer when the request
-// carries cookies, or always when forced.
+// carries cookies, or always when forced. It is part of the CSRF check:
+// DisableOriginCheck turns it off only through skipCSRFCheck, so that an
+// explicit DisableCSRFCheck of false keeps it.
 func (c *Context) validateOrigin(force bool) *APIError {
-	if c.auth.skipCSRFCheck() || c.auth.skipOriginCheck() {
+	if c.auth.skipCSRFCheck() {
 		return nil
 	}
 	if !force && len(c.Request.Header.Values("Cookie")) == 0 {

@@ -100,6 +100,21 @@ func TestOriginCheckDisabled(t *testing.T) {
 	r = post(t, b, "/sign-in/email", `{"email":"alice@example.com","password":"password123",`+
 		`"callbackURL":"https://evil.com"}`, nil)
 	wantError(t, r, 403, "INVALID_CALLBACK_URL", "Invalid callbackURL")
+	// Turning the origin check off with CSRF explicitly on keeps the
+	// Origin check and drops only the callback URL checks.
+	c := newAuth(t, func(o *Options) {
+		o.Advanced.DisableOriginCheck = true
+		o.Advanced.DisableCSRFCheck = off()
+	})
+	_, cookie = signUp(t, c)
+	wantError(t, post(t, c, "/sign-out", "{}", evil(cookie)), 403, "INVALID_ORIGIN",
+		"Invalid origin")
+	r = post(t, c, "/sign-in/email", `{"email":"alice@example.com","password":"password123",`+
+		`"callbackURL":"https://evil.com"}`, nil)
+	if r.status != 200 {
+		t.Errorf("origin check off, CSRF on: got %d %s for an outside callback, want 200",
+			r.status, r.body)
+	}
 }
 
 func TestMatchesOrigin(t *testing.T) {
