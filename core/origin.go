@@ -113,8 +113,8 @@ func (c *Context) checkFormCSRF() *APIError {
 }
 
 // trustedOrigins returns the base URL's origin and the configured ones.
-// Empty entries are dropped: as a prefix, "" would trust every URL with a
-// scheme other than http(s), javascript: included.
+// Empty entries are dropped, as upstream drops them: as a prefix, "" would
+// trust every URL with a scheme other than http(s), javascript: included.
 func (a *Auth) trustedOrigins(r *http.Request) []string {
 	out := appendNonEmpty([]string{a.origin(r)}, a.opts.TrustedOrigins)
 	if fn := a.opts.TrustedOriginsFunc; fn != nil {
