@@ -66,6 +66,18 @@ type kv struct {
 // order fields: schema fields, then id.
 func writeObject(head []kv, extra map[string]any, order []string, tail []kv) ([]byte, error) {
 	var b bytes.Buffer
+	// One encoder for the whole object, writing as [marshal] does: an
+	// Encoder writes nothing for a value that fails, and each value's
+	// trailing newline is cut.
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	encode := func(v any) error {
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		b.Truncate(b.Len() - 1)
+		return nil
+	}
 	b.WriteByte('{')
 	n := 0
 	put := func(k string, v any) error {
@@ -73,14 +85,11 @@ func writeObject(head []kv, extra map[string]any, order []string, tail []kv) ([]
 			b.WriteByte(',')
 		}
 		n++
-		kb, _ := marshal(k)
-		b.Write(kb)
+		_ = encode(k) // a string always encodes
 		b.WriteByte(':')
-		vb, err := marshal(jsonValue(v))
-		if err != nil {
+		if err := encode(jsonValue(v)); err != nil {
 			return fmt.Errorf("core: encode %s: %w", k, err)
 		}
-		b.Write(vb)
 		return nil
 	}
 	for _, p := range head {
