@@ -483,3 +483,21 @@ func TestDecodeObjectKeyOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteObjectKeys checks that member names are encoded as
+// encoding/json (without HTML escaping) encodes them, plain or not.
+func TestWriteObjectKeys(t *testing.T) {
+	keys := []string{"plain", `q"uote`, `back\slash`, "tab\t", "é", "<html>&", "del\x7f"}
+	for _, k := range keys {
+		t.Run(k, func(t *testing.T) {
+			got, err := writeObject([]kv{{k, 1}}, nil, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name, _ := marshal(k)
+			if want := "{" + string(name) + ":1}"; string(got) != want {
+				t.Errorf("got %s, want %s", got, want)
+			}
+		})
+	}
+}

@@ -85,7 +85,13 @@ func writeObject(head []kv, extra map[string]any, order []string, tail []kv) ([]
 			b.WriteByte(',')
 		}
 		n++
-		_ = encode(k) // a string always encodes
+		if plainKey(k) {
+			b.WriteByte('"')
+			b.WriteString(k)
+			b.WriteByte('"')
+		} else {
+			_ = encode(k) // a string always encodes
+		}
 		b.WriteByte(':')
 		if err := encode(jsonValue(v)); err != nil {
 			return fmt.Errorf("core: encode %s: %w", k, err)
@@ -109,6 +115,17 @@ func writeObject(head []kv, extra map[string]any, order []string, tail []kv) ([]
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
+}
+
+// plainKey reports whether k encodes as itself in quotes: printable
+// ASCII without quote or backslash, as field names are.
+func plainKey(k string) bool {
+	for i := 0; i < len(k); i++ {
+		if c := k[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // orderedKeys returns the keys of extra: those in order first, in that
