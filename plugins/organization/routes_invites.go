@@ -2,7 +2,6 @@ package organization
 
 import (
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -35,15 +34,6 @@ func (p *Plugin) invitationRoutes() []core.Route {
 			Summary: "List the pending invitations of the user",
 			Query:   []core.Param{strParam("email", false)}, Handler: p.listUserInvitations},
 	}
-}
-
-// emailPattern is the email check upstream's invite-member applies (zod's
-// default); RE2 has no lookahead, so two rules are checked apart.
-var emailPattern = regexp.MustCompile(
-	`^[A-Za-z0-9_'+\-.]*[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$`)
-
-func validEmail(s string) bool {
-	return !strings.HasPrefix(s, ".") && !strings.Contains(s, "..") && emailPattern.MatchString(s)
 }
 
 // teamIDs reads the teamId body field: a string or a list of strings.
@@ -79,7 +69,7 @@ func (p *Plugin) inviteMember(c *core.Context) (any, error) {
 		return nil, ErrOrganizationNotFound
 	}
 	email := strings.ToLower(bodyString(c, "email"))
-	if !validEmail(email) {
+	if !core.ValidEmail(email) {
 		return nil, core.ErrInvalidEmail
 	}
 	inviter, err := p.requirePermission(c, orgID, Statements{"invitation": {"create"}},
