@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"testing"
@@ -36,25 +37,11 @@ func TestMain(m *testing.M) {
 }
 
 func runTests(m *testing.M) int {
-	uri := os.Getenv(envURL)
-	if uri == "" {
-		// TODO(adapters/mongotest): start a MongoDB replica set with
-		// testcontainers-go when a Docker engine is reachable, so that
-		// transactions run too. No Docker engine is available where this
-		// was written, and the embedded FerretDB needs nothing.
-		dir, err := os.MkdirTemp("", "kernia-ferretdb-")
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		defer os.RemoveAll(dir)
-		f, err := StartFerretDB(dir, nil)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		defer f.Stop()
-		uri = f.URI
+	uri, stop, err := serverURI()
+	defer stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
 	}
 	c, err := mongo.Connect(options.Client().ApplyURI(uri))
 	if err != nil {
@@ -75,6 +62,50 @@ func runTests(m *testing.M) int {
 	code := m.Run()
 	dropRunDatabases(ctx)
 	return code
+}
+
+// serverURI returns the URI of the server to test against, and a function
+// that stops what it started, which is never nil: the server that [envURL]
+// names, else a MongoDB container when a Docker engine answers, else an
+// embedded FerretDB. A container that fails to start on a Docker engine
+// that answers fails the run under CI=true, where a missing service is an
+// error; elsewhere the tests fall back to FerretDB and say why.
+func serverURI() (string, func(), error) {
+	if uri := os.Getenv(envURL); uri != "" {
+		return uri, func() {}, nil
+	}
+	uri, stop, err := startMongo()
+	if err == nil {
+		return uri, stop, nil
+	}
+	stop()
+	if !errors.Is(err, errNoDocker) {
+		if os.Getenv("CI") == "true" {
+			return "", func() {}, fmt.Errorf("mongotest: %s is not set, %w, and CI=true",
+				envURL, err)
+		}
+		fmt.Fprintf(os.Stderr, "mongotest: %s is not set and %v; using the embedded FerretDB\n",
+			envURL, err)
+	}
+	return startEmbedded()
+}
+
+// startEmbedded starts FerretDB in this process, with its SQLite files in
+// a temporary directory that the returned function removes.
+func startEmbedded() (string, func(), error) {
+	dir, err := os.MkdirTemp("", "kernia-ferretdb-")
+	if err != nil {
+		return "", func() {}, err
+	}
+	f, err := StartFerretDB(dir, nil)
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", func() {}, err
+	}
+	return f.URI, func() {
+		f.Stop()
+		os.RemoveAll(dir)
+	}, nil
 }
 
 func randomHex(n int) string {
