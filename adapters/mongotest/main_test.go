@@ -60,7 +60,10 @@ func runTests(m *testing.M) int {
 	_, isFerret := info.Lookup("ferretdbVersion").StringValueOK()
 	srv = server{client: c, ferret: isFerret, run: randomHex(3)}
 	code := m.Run()
-	dropRunDatabases(ctx)
+	// The run can outlast the first context; cleaning up gets its own.
+	dropCtx, dropCancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer dropCancel()
+	dropRunDatabases(dropCtx)
 	return code
 }
 
