@@ -6,8 +6,9 @@
 //
 // Build an [Auth] with [New] from [Options] and a storage.DB whose schema
 // comes from [SchemaFor], then serve [Auth.Handler] (or mount it with
-// the frameworks/stdlib package). [Auth.GetSession] tells middleware who
-// is calling, and [Auth.API] calls every route from Go, without HTTP.
+// the frameworks/stdlib package). [Auth.RefreshSession] tells middleware
+// who is calling and keeps the session alive, and [Auth.API] calls every
+// route from Go, without HTTP.
 //
 // # Request pipeline
 //

@@ -25,7 +25,7 @@ func (a *Auth) getSession(c *Context) (any, error) {
 	if post && !deferred {
 		return nil, ErrMethodNotAllowedDeferSessionRequired
 	}
-	res, err := c.loadSession(lookup{noCache: c.flag("disableCookieCache"),
+	res, err := c.clientSession(lookup{noCache: c.flag("disableCookieCache"),
 		noRefresh: c.flag("disableRefresh"), readOnly: deferred && !post})
 	if err != nil {
 		if ae, ok := AsAPIError(err); ok {
@@ -38,7 +38,6 @@ func (a *Auth) getSession(c *Context) (any, error) {
 		return nil, nil
 	}
 	if deferred && !post && !res.asIs {
-		c.setCookieCache(res.data, c.dontRemember())
 		return &deferredSession{res.data.Session, res.data.User, res.needsRefresh}, nil
 	}
 	return res.data, nil

@@ -97,6 +97,17 @@ func (c *Context) loadSession(o lookup) (sessionResult, error) {
 	return c.maybeRefresh(data, o)
 }
 
+// clientSession reads the session as get-session answers a client: as
+// [Context.loadSession], and a read-only read still re-issues the cache
+// cookie of a session it did not answer as is.
+func (c *Context) clientSession(o lookup) (sessionResult, error) {
+	res, err := c.loadSession(o)
+	if err == nil && res.data != nil && o.readOnly && !res.asIs {
+		c.setCookieCache(res.data, c.dontRemember())
+	}
+	return res, err
+}
+
 // maybeRefresh slides the session's expiry once UpdateAge has passed; a
 // session that needs none gets its cache cookie re-issued.
 func (c *Context) maybeRefresh(data *SessionData, o lookup) (sessionResult, error) {
@@ -224,13 +235,42 @@ func (c *Context) loadQuietly(noCache bool) (sessionResult, error) {
 
 // GetSession returns the session of a request, or nil and no error when
 // it has none or an invalid one. It never writes: the expiry does not
-// slide and no cookies are set, so it suits middleware that only needs to
-// know who is calling.
+// slide and no cookies are set, so it suits code that only needs to know
+// who is calling; middleware in front of an application's routes calls
+// [Auth.RefreshSession] instead, to keep the session alive.
 func (a *Auth) GetSession(ctx context.Context, r *http.Request) (*SessionData, error) {
 	c := a.newContext(r.WithContext(ctx), nil)
 	res, err := c.loadSession(lookup{readOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("core: get session: %w", err)
+	}
+	return res.data, nil
+}
+
+// RefreshSession returns the session of r as [Auth.GetSession] does, and
+// keeps it alive as a get-session request would: once Session.UpdateAge
+// has passed it slides the expiry in the database and adds the renewed
+// session cookie (and the cache cookie, when enabled) to w's header; for
+// a session that is gone or expired it deletes the row and adds cookies
+// that clear the client's. Session.DisableRefresh and a rememberMe-false
+// sign-in keep the expiry; under Session.DeferSessionRefresh it writes
+// nothing to the database. Middleware calls it before the handler writes
+// the response, so that the cookies reach the client. Route hooks do not
+// run, as the request is not one of the auth routes.
+func (a *Auth) RefreshSession(w http.ResponseWriter, r *http.Request) (*SessionData, error) {
+	c := a.newContext(r, nil)
+	res, err := c.clientSession(lookup{readOnly: a.opts.Session.DeferSessionRefresh})
+	if _, ok := AsAPIError(err); ok {
+		// The session vanished while being refreshed: the client's cookies
+		// are cleared, as get-session does, and the caller has no session.
+		res, err = sessionResult{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("core: refresh session: %w", err)
+	}
+	h := w.Header()
+	for _, line := range c.header.Values("Set-Cookie") {
+		h.Add("Set-Cookie", line)
 	}
 	return res.data, nil
 }
