@@ -59,11 +59,14 @@ func UserFrom(c labstack.Context) *core.User {
 // there is a valid one, in the echo context for [SessionFrom]. A request
 // without one goes through unchanged. When the session cannot be read (a
 // storage failure), it returns a 500 error wrapping the cause, since the
-// handler cannot know whether the caller is signed in.
+// handler cannot know whether the caller is signed in. Like
+// [RequireSession], it keeps the session alive through
+// [core.Auth.RefreshSession]: a session due for a refresh gets a later
+// expiry and a renewed cookie.
 func LoadSession(a *core.Auth) labstack.MiddlewareFunc {
 	return func(next labstack.HandlerFunc) labstack.HandlerFunc {
 		return func(c labstack.Context) error {
-			s, err := a.GetSession(c.Request().Context(), c.Request())
+			s, err := a.RefreshSession(c.Response(), c.Request())
 			if err != nil {
 				return httpError(core.ErrInternal, err)
 			}
@@ -83,7 +86,7 @@ func LoadSession(a *core.Auth) labstack.MiddlewareFunc {
 func RequireSession(a *core.Auth) labstack.MiddlewareFunc {
 	return func(next labstack.HandlerFunc) labstack.HandlerFunc {
 		return func(c labstack.Context) error {
-			s, err := a.GetSession(c.Request().Context(), c.Request())
+			s, err := a.RefreshSession(c.Response(), c.Request())
 			switch {
 			case err != nil:
 				return httpError(core.ErrInternal, err)

@@ -81,6 +81,7 @@ func Run(t *testing.T, newApp NewApp) {
 			t.Run("auth routes", h.authRoutes)
 			t.Run("without a session", h.withoutSession)
 			t.Run("session lifecycle", h.lifecycle)
+			t.Run("session refresh", h.refresh)
 			t.Run("storage failure", h.storageFailure)
 		})
 	}

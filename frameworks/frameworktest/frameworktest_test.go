@@ -31,7 +31,7 @@ func newApp(flaw string) frameworktest.NewApp {
 		mux.Handle(pattern, a.Handler())
 		mux.HandleFunc("GET "+frameworktest.ProtectedPath, func(w http.ResponseWriter,
 			r *http.Request) {
-			s, err := a.GetSession(r.Context(), r)
+			s, err := session(a, w, r, flaw)
 			switch {
 			case err != nil:
 				writeError(w, core.ErrInternal)
@@ -45,7 +45,7 @@ func newApp(flaw string) frameworktest.NewApp {
 		})
 		mux.HandleFunc("GET "+frameworktest.OptionalPath, func(w http.ResponseWriter,
 			r *http.Request) {
-			s, err := a.GetSession(r.Context(), r)
+			s, err := session(a, w, r, flaw)
 			if err != nil && flaw != "errors as guests" {
 				writeError(w, core.ErrInternal)
 				return
@@ -58,6 +58,16 @@ func newApp(flaw string) frameworktest.NewApp {
 		})
 		return mux
 	}
+}
+
+// session reads the request's session as a binding's middleware does, or
+// with the read-only [core.Auth.GetSession] for the "read only" flaw.
+func session(a *core.Auth, w http.ResponseWriter, r *http.Request,
+	flaw string) (*core.SessionData, error) {
+	if flaw == "read only" {
+		return a.GetSession(r.Context(), r)
+	}
+	return a.RefreshSession(w, r)
 }
 
 func writeError(w http.ResponseWriter, e *core.APIError) {
@@ -82,6 +92,7 @@ func TestFlawed(t *testing.T) {
 		{"no session required", "protected route with cookie : got 200", ""},
 		{"plain 401", `protected route with cookie : got 401 "unauthorized\n"`, ""},
 		{"errors as guests", `/optional while the store is down: got 200 "hello guest"`, ""},
+		{"read only", "due session: got 200 with session cookie , want 200", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.flaw, func(t *testing.T) {

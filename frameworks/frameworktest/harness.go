@@ -9,8 +9,10 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/kernia-go/kernia/core"
+	"github.com/kernia-go/kernia/core/storage"
 )
 
 // sessionCookie is the name of Better Auth's session cookie over http.
@@ -21,6 +23,8 @@ type harness struct {
 	srv      *httptest.Server
 	basePath string
 	down     *atomic.Bool
+	db       *storage.DB
+	life     time.Duration // the sessions' lifetime, Session.ExpiresIn
 }
 
 func newHarness(t *testing.T, newApp NewApp, basePath string) *harness {
@@ -33,7 +37,9 @@ func newHarness(t *testing.T, newApp NewApp, basePath string) *harness {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &harness{srv: srv, basePath: a.BasePath(), down: down}
+	opts := a.Options()
+	return &harness{srv: srv, basePath: a.BasePath(), down: down, db: opts.DB,
+		life: opts.Session.ExpiresIn}
 }
 
 // request is one request to the app under test.
@@ -185,6 +191,79 @@ func (h *harness) signUp(t *testing.T, name, email string) (string, *core.Sessio
 		Session: &core.Session{ID: data.Session.ID},
 		User:    &core.User{Name: data.User.Name, Email: data.User.Email},
 	}
+}
+
+// refresh checks that both middlewares keep a session alive as
+// get-session does: a session not yet due for a refresh gets no cookie, a
+// due one gets a later expiry and a renewed cookie, and an expired one
+// has its cookies cleared.
+func (h *harness) refresh(t *testing.T) {
+	for _, path := range []string{ProtectedPath, OptionalPath} {
+		t.Run(strings.TrimPrefix(path, "/"), func(t *testing.T) {
+			h.refreshOn(t, path)
+		})
+	}
+}
+
+func (h *harness) refreshOn(t *testing.T, path string) {
+	cookie, data := h.signUp(t, "Cara", "cara"+strings.TrimPrefix(path, "/")+"@example.com")
+	if t.Failed() {
+		return
+	}
+	id := data.Session.ID
+	got := h.do(t, request{method: "GET", path: path, cookie: cookie})
+	if lines := got.Header.Values("Set-Cookie"); got.StatusCode != 200 || len(lines) != 0 {
+		t.Errorf("fresh session: got %d with Set-Cookie %q, want 200 and none",
+			got.StatusCode, lines)
+	}
+
+	// Five days left of the week: more than a day old, so due.
+	h.setExpiry(t, id, time.Now().Add(h.life-2*24*time.Hour))
+	got = h.do(t, request{method: "GET", path: path, cookie: cookie})
+	c := findCookie(got.Cookies(), sessionCookie)
+	minAge := int((h.life - time.Minute).Seconds())
+	if got.StatusCode != 200 || c == nil || c.Name+"="+c.Value != cookie || c.MaxAge < minAge {
+		t.Errorf("due session: got %d with session cookie %v, want 200 and the same "+
+			"cookie with Max-Age of at least %d", got.StatusCode, c, minAge)
+	}
+	if left := time.Until(h.expiry(t, id)); left < h.life-time.Minute {
+		t.Errorf("due session: got expiry in %v, want about %v", left, h.life)
+	}
+	got = h.do(t, request{method: "GET", path: path, cookie: cookie})
+	if lines := got.Header.Values("Set-Cookie"); len(lines) != 0 {
+		t.Errorf("just refreshed session: got Set-Cookie %q, want none", lines)
+	}
+
+	h.setExpiry(t, id, time.Now().Add(-time.Minute))
+	got = h.do(t, request{method: "GET", path: path, cookie: cookie})
+	if c := findCookie(got.Cookies(), sessionCookie); c == nil || c.MaxAge >= 0 {
+		t.Errorf("expired session: got session cookie %v, want one that deletes it", c)
+	}
+}
+
+// setExpiry moves the session's expiry in the database.
+func (h *harness) setExpiry(t *testing.T, id string, at time.Time) {
+	t.Helper()
+	_, err := h.db.Update(t.Context(), "session", []storage.Where{storage.Eq("id", id)},
+		storage.Record{"expiresAt": at})
+	if err != nil {
+		t.Fatalf("frameworktest: set session expiry: %v", err)
+	}
+}
+
+// expiry returns the session's expiry as stored in the database.
+func (h *harness) expiry(t *testing.T, id string) time.Time {
+	t.Helper()
+	r, err := h.db.FindOne(t.Context(), storage.FindQuery{Model: "session",
+		Where: []storage.Where{storage.Eq("id", id)}})
+	if err != nil || r == nil {
+		t.Fatalf("frameworktest: read session: got %v, %v, want the row", r, err)
+	}
+	at, ok := r["expiresAt"].(time.Time)
+	if !ok {
+		t.Fatalf("frameworktest: got expiresAt %T, want time.Time", r["expiresAt"])
+	}
+	return at
 }
 
 // storageFailure checks that both middlewares answer 500 when the session

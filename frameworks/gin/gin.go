@@ -51,9 +51,12 @@ func UserFrom(c *gingonic.Context) *core.User {
 // (a storage failure), it aborts with 500 and Better Auth's JSON error,
 // since the handler cannot know whether the caller is signed in; the
 // cause is added to c.Errors for the application's logging middleware.
+// Like [RequireSession], it keeps the session alive through
+// [core.Auth.RefreshSession]: a session due for a refresh gets a later
+// expiry and a renewed cookie.
 func LoadSession(a *core.Auth) gingonic.HandlerFunc {
 	return func(c *gingonic.Context) {
-		s, err := a.GetSession(c.Request.Context(), c.Request)
+		s, err := a.RefreshSession(c.Writer, c.Request)
 		if err != nil {
 			abort(c, core.ErrInternal, err)
 			return
@@ -70,7 +73,7 @@ func LoadSession(a *core.Auth) gingonic.HandlerFunc {
 // A storage failure aborts with 500 as in [LoadSession].
 func RequireSession(a *core.Auth) gingonic.HandlerFunc {
 	return func(c *gingonic.Context) {
-		s, err := a.GetSession(c.Request.Context(), c.Request)
+		s, err := a.RefreshSession(c.Writer, c.Request)
 		switch {
 		case err != nil:
 			abort(c, core.ErrInternal, err)

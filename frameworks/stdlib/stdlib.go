@@ -44,10 +44,13 @@ func UserFrom(ctx context.Context) *core.User {
 // there is a valid one, in the request context for [SessionFrom]. A
 // request without one goes through unchanged. A storage failure answers
 // 500, since the handler cannot know whether the caller is signed in.
+// Like [RequireSession], it keeps the session alive through
+// [core.Auth.RefreshSession]: a session due for a refresh gets a later
+// expiry and a renewed cookie.
 func LoadSession(a *core.Auth) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			s, err := a.GetSession(r.Context(), r)
+			s, err := a.RefreshSession(w, r)
 			if err != nil {
 				writeError(w, core.ErrInternal)
 				return
@@ -66,7 +69,7 @@ func LoadSession(a *core.Auth) func(http.Handler) http.Handler {
 func RequireSession(a *core.Auth) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			s, err := a.GetSession(r.Context(), r)
+			s, err := a.RefreshSession(w, r)
 			switch {
 			case err != nil:
 				writeError(w, core.ErrInternal)
