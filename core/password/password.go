@@ -50,6 +50,7 @@ var ErrMalformedHash = errors.New("password: malformed hash")
 // Every hash and verification runs under a semaphore of MaxConcurrent
 // slots, so that a burst of sign-ins cannot allocate Memory KiB per
 // request without bound; callers wait for a slot until their context ends.
+// A slot holds Memory KiB, plus 32 MiB while it verifies a scrypt hash.
 type Hasher struct {
 	// Memory is the Argon2id memory cost in KiB; 0 means DefaultMemory.
 	Memory uint32
@@ -67,6 +68,9 @@ type Hasher struct {
 	// bound holds.
 	active atomic.Int32
 	peak   atomic.Int32
+	// onArgon, when set, is called with the parameters of every Argon2id
+	// run; tests use it to count the work a call does.
+	onArgon func(argonParams)
 }
 
 func (h *Hasher) params() argonParams {
@@ -131,7 +135,7 @@ func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
 		return "", err
 	}
 	defer h.release()
-	key := p.derive(normalize(password), salt)
+	key := h.argon(p, normalize(password), salt)
 	return p.encode(salt, key), nil
 }
 
@@ -139,6 +143,10 @@ func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
 // (verified with its own parameters) or a Better Auth scrypt hash. A hash
 // it cannot parse gives an error wrapping [ErrMalformedHash]; a context
 // that ends while waiting for a slot gives the context's error.
+//
+// A scrypt hash also costs one Argon2id run with this Hasher's parameters,
+// like [Hasher.Waste], so that a wrong password answers no faster than an
+// unknown email.
 func (h *Hasher) Verify(ctx context.Context, encoded, password string) (bool, error) {
 	if strings.HasPrefix(encoded, "$") {
 		return h.verifyArgon(ctx, encoded, password)
@@ -155,10 +163,20 @@ func (h *Hasher) verifyArgon(ctx context.Context, encoded, password string) (boo
 		return false, err
 	}
 	defer h.release()
-	got := p.derive(normalize(password), salt)
+	got := h.argon(p, normalize(password), salt)
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
+// verifyScrypt checks a legacy hash. Scrypt at Better Auth's cost is about
+// half an Argon2id run at the default cost, so on its own a wrong password
+// for a legacy account would answer faster than [Hasher.Waste] does for an
+// unknown email, and tell that the account exists. The filler is paid here
+// rather than by the caller: only the hasher knows which formats are cheap,
+// and a caller running Waste after Verify would pay both in a row and be
+// slower than Waste instead. Running the dummy Argon2id next to scrypt and
+// waiting for both makes the cost max(scrypt, Argon2id), that of Waste,
+// when there are cores to spare. Both run in the caller's one slot: taking
+// a second one could deadlock once every slot holder waits for another.
 func (h *Hasher) verifyScrypt(ctx context.Context, encoded, password string) (bool, error) {
 	salt, want, err := parseScrypt(encoded)
 	if err != nil {
@@ -168,7 +186,14 @@ func (h *Hasher) verifyScrypt(ctx context.Context, encoded, password string) (bo
 		return false, err
 	}
 	defer h.release()
-	got, err := scryptKey(normalize(password), salt)
+	pw := normalize(password)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		h.dummy(pw)
+	}()
+	got, err := scryptKey(pw, salt)
+	<-done
 	if err != nil {
 		return false, err
 	}
@@ -194,30 +219,35 @@ func (h *Hasher) NeedsRehash(encoded string) bool {
 // does not exist, so that the response time does not tell which emails
 // are registered.
 //
-// TODO(password): a wrong password for an account still on a legacy
-// scrypt hash costs about half as much as Waste, so until those accounts
-// sign in again (and are rehashed) their existence can be told from
-// timing.
+// TODO(password): an Argon2id hash written with smaller parameters than
+// this Hasher's verifies faster than Waste until its account signs in
+// again and is rehashed, so its existence can be told from timing.
 func (h *Hasher) Waste(ctx context.Context, password string) error {
-	// A fixed salt is enough: the result is never stored or compared
-	// with anything secret.
-	salt := []byte("kernia-dummy-slt")
-	want := make([]byte, keyLen)
-	p := h.params()
 	if err := h.acquire(ctx); err != nil {
 		return err
 	}
 	defer h.release()
-	got := p.derive(normalize(password), salt)
-	subtle.ConstantTimeCompare(got, want)
+	h.dummy(normalize(password))
 	return nil
+}
+
+// dummy runs Argon2id with the Hasher's parameters and discards the result;
+// the caller holds a slot.
+func (h *Hasher) dummy(password []byte) {
+	// A fixed salt is enough: the result is never stored or compared
+	// with anything secret.
+	got := h.argon(h.params(), password, []byte("kernia-dummy-slt"))
+	subtle.ConstantTimeCompare(got, make([]byte, keyLen))
 }
 
 func normalize(password string) []byte {
 	return []byte(norm.NFKC.String(password))
 }
 
-// derive runs Argon2id; parameters were validated by the caller.
-func (p argonParams) derive(password, salt []byte) []byte {
+// argon runs Argon2id; parameters were validated by the caller.
+func (h *Hasher) argon(p argonParams, password, salt []byte) []byte {
+	if h.onArgon != nil {
+		h.onArgon(p)
+	}
 	return argon2.IDKey(password, salt, p.time, p.memory, p.threads, p.keyLen)
 }

@@ -4,12 +4,19 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 )
+
+// legacyVector is the scrypt hash of "password123" published with the wire
+// reference.
+const legacyVector = "1111a306c18fe64fb82728c42f94feb3:2f13c19c8bc5e6ee52ca9304dd7a2e657ee5" +
+	"cc7b4ced6ccf6042e45b0513afeb74ce5c2b11802beb90cabb0519e41e77c56c1718f8ab1eab93f8a5" +
+	"a4c95ae12e"
 
 // fast returns a Hasher cheap enough for tests that hash many times.
 func fast() *Hasher { return &Hasher{Memory: 64, Time: 1, Threads: 1} }
@@ -86,9 +93,7 @@ func TestVerifyBetterAuthScrypt(t *testing.T) {
 	vf.Vectors = append(vf.Vectors, struct {
 		Password string `json:"password"`
 		Hash     string `json:"hash"`
-	}{"password123", "1111a306c18fe64fb82728c42f94feb3:2f13c19c8bc5e6ee52ca9304dd7a2e657ee5" +
-		"cc7b4ced6ccf6042e45b0513afeb74ce5c2b11802beb90cabb0519e41e77c56c1718f8ab1eab93f8a5" +
-		"a4c95ae12e"})
+	}{"password123", legacyVector})
 	if len(vf.Vectors) < 5 {
 		t.Fatalf("got %d vectors, want at least 5", len(vf.Vectors))
 	}
@@ -229,22 +234,59 @@ func TestContextWhileWaiting(t *testing.T) {
 	}
 }
 
-func TestWasteCostsLikeVerify(t *testing.T) {
-	// Timing is noisy on a shared machine, so this only checks the order
-	// of magnitude: Waste must run the KDF, not return at once.
+func TestVerifyCostsOneArgon2idRun(t *testing.T) {
+	// Wall time is too noisy to assert on a shared machine, so this counts
+	// the Argon2id runs: a wrong password must cost what an unknown email
+	// costs in Waste, one run with the Hasher's own parameters. One slot
+	// also checks that the scrypt path does not deadlock or take two.
 	ctx := context.Background()
-	h := &Hasher{Memory: 16 * 1024, Time: 2, Threads: 1}
-	enc, _ := h.Hash(ctx, "pw")
-	start := time.Now()
-	h.Verify(ctx, enc, "nope")
-	verify := time.Since(start)
-	start = time.Now()
-	if err := h.Waste(ctx, "nope"); err != nil {
+	h := &Hasher{Memory: 64, Time: 1, Threads: 1, MaxConcurrent: 1}
+	own, err := h.Hash(ctx, "pw")
+	if err != nil {
 		t.Fatal(err)
 	}
-	waste := time.Since(start)
-	if waste < verify/4 {
-		t.Errorf("got Waste %v, Verify %v; want comparable durations", waste, verify)
+	var mu sync.Mutex
+	var runs []argonParams
+	h.onArgon = func(p argonParams) {
+		mu.Lock()
+		defer mu.Unlock()
+		runs = append(runs, p)
+	}
+	verify := func(enc, pw string, want bool) func() error {
+		return func() error {
+			ok, err := h.Verify(ctx, enc, pw)
+			if err == nil && ok != want {
+				err = fmt.Errorf("Verify(%q) = %v, want %v", pw, ok, want)
+			}
+			return err
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		call func() error
+	}{
+		{"waste", func() error { return h.Waste(ctx, "pw") }},
+		{"scrypt right", verify(legacyVector, "password123", true)},
+		{"scrypt wrong", verify(legacyVector, "password124", false)},
+		{"argon2id right", verify(own, "pw", true)},
+		{"argon2id wrong", verify(own, "px", false)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mu.Lock()
+			runs = nil
+			mu.Unlock()
+			if err := tc.call(); err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if len(runs) != 1 || runs[0] != h.params() {
+				t.Errorf("got Argon2id runs %+v, want one with %+v", runs, h.params())
+			}
+			if p, a := h.peak.Load(), h.active.Load(); p != 1 || a != 0 {
+				t.Errorf("got peak %d, %d slots held; want 1, 0", p, a)
+			}
+		})
 	}
 }
 
@@ -279,19 +321,37 @@ func BenchmarkHash(b *testing.B) {
 	}
 }
 
-func BenchmarkVerifyArgon2id(b *testing.B) {
+// BenchmarkVerify times each kind of stored hash with the right and a
+// wrong password, next to BenchmarkWaste, the cost of an unknown email:
+// the wrong-password rows are the ones that must match it.
+func BenchmarkVerify(b *testing.B) {
+	ctx := context.Background()
 	h := &Hasher{}
-	enc, _ := h.Hash(context.Background(), "correct horse")
-	for b.Loop() {
-		h.Verify(context.Background(), enc, "correct horse")
+	argon, err := h.Hash(ctx, "password123")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct{ name, enc, pw string }{
+		{"argon2id/right", argon, "password123"},
+		{"argon2id/wrong", argon, "password124"},
+		{"scrypt/right", legacyVector, "password123"},
+		{"scrypt/wrong", legacyVector, "password124"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := h.Verify(ctx, bc.enc, bc.pw); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 
-func BenchmarkVerifyScrypt(b *testing.B) {
+func BenchmarkWaste(b *testing.B) {
 	h := &Hasher{}
-	enc := "1111a306c18fe64fb82728c42f94feb3:2f13c19c8bc5e6ee52ca9304dd7a2e657ee5cc7b4ced" +
-		"6ccf6042e45b0513afeb74ce5c2b11802beb90cabb0519e41e77c56c1718f8ab1eab93f8a5a4c95ae12e"
 	for b.Loop() {
-		h.Verify(context.Background(), enc, "password123")
+		if err := h.Waste(context.Background(), "password124"); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
