@@ -82,7 +82,9 @@ type Join struct {
 //
 // Records an adapter returns use physical column names. Values may be of
 // any type the driver yields (int32, []byte, string dates, ...): the DB
-// converts them to the types documented on [Record].
+// converts them to the types documented on [Record]. A returned record
+// belongs to the DB, which may hand it on to its caller as it is: an
+// adapter must not keep it or return it again.
 //
 // Implementations must be safe for concurrent use by multiple goroutines
 // and must honour the context's cancellation. A unique-constraint violation

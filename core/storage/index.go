@@ -9,6 +9,9 @@ type modelInfo struct {
 	id     *Field            // the implicit id field
 	byName map[string]*Field // logical name, "id" included
 	all    []*Field          // the id, then the declared fields in order
+	// plainNames: every column is named as its field, so that an
+	// adapter's row can serve as the record as it is.
+	plainNames bool
 }
 
 // schemaIndex maps logical model names to their modelInfo.
@@ -26,9 +29,12 @@ func indexSchema(s *Schema) schemaIndex {
 		}
 		mi.byName["id"] = mi.id
 		mi.all = append(mi.all, mi.id)
+		mi.plainNames = true
 		for j := range m.Fields {
-			mi.byName[m.Fields[j].Name] = &m.Fields[j]
-			mi.all = append(mi.all, &m.Fields[j])
+			f := &m.Fields[j]
+			mi.byName[f.Name] = f
+			mi.all = append(mi.all, f)
+			mi.plainNames = mi.plainNames && f.ColumnName() == f.Name
 		}
 		idx[m.Name] = mi
 	}

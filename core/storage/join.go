@@ -157,7 +157,7 @@ func (db *DB) joinedMany(r relation, v any) ([]Record, error) {
 	}
 	out := make([]Record, 0, len(raws))
 	for _, raw := range raws {
-		rec, err := db.output(r.target, raw, nil)
+		rec, err := db.convertRow(r.target, raw, nil)
 		if err != nil {
 			return nil, err
 		}

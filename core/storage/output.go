@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"time"
 )
 
 // output converts a row an adapter returned to a record with logical names
@@ -12,6 +13,34 @@ import (
 // model is present (nil when the row lacks it); otherwise only the
 // selected ones are.
 func (db *DB) output(mi *modelInfo, raw Record, sel []*Field) (Record, error) {
+	if sel == nil && reusable(mi, raw) {
+		return raw, nil
+	}
+	return db.convertRow(mi, raw, sel)
+}
+
+// reusable reports whether raw can be returned as the record itself: its
+// keys are exactly the model's fields under their logical names and every
+// value is already of its documented type. The adapter gave the row up
+// (see [Adapter]), and the check never writes to it, so a row that fails
+// it is read by convertRow as it was.
+func reusable(mi *modelInfo, raw Record) bool {
+	if !mi.plainNames || len(raw) != len(mi.all) {
+		return false
+	}
+	for _, f := range mi.all {
+		v, ok := raw[f.Name]
+		if !ok || (v != nil && !canonical(f, v)) {
+			return false
+		}
+	}
+	return true
+}
+
+// convertRow builds a new record from raw, for output. Joined rows always
+// go through it: an adapter may put one row under several base rows, and
+// each must get its own record, as callers may change them.
+func (db *DB) convertRow(mi *modelInfo, raw Record, sel []*Field) (Record, error) {
 	fields := sel
 	if fields == nil {
 		fields = mi.all
@@ -31,6 +60,11 @@ func (db *DB) output(mi *modelInfo, raw Record, sel []*Field) (Record, error) {
 func (db *DB) fromAdapter(f *Field, v any) (any, error) {
 	if v == nil {
 		return nil, nil
+	}
+	if canonical(f, v) {
+		// Handing back the adapter's own interface value spares boxing
+		// a copy of it, which is most of the cost of reading a row.
+		return v, nil
 	}
 	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer {
 		if rv.IsNil() {
@@ -67,6 +101,33 @@ func (db *DB) fromAdapter(f *Field, v any) (any, error) {
 		return nil, fmt.Errorf("cannot read %T as %s", v, f.Type)
 	}
 	return out, nil
+}
+
+// canonical reports whether v is already what fromAdapter would turn it
+// into for f, so that it can be returned as it is. It only knows the
+// common cases; false means "convert", never "invalid".
+func canonical(f *Field, v any) bool {
+	if isIDRef(f) {
+		_, ok := v.(string)
+		return ok
+	}
+	switch f.Type {
+	case TypeString:
+		_, ok := v.(string)
+		return ok
+	case TypeNumber:
+		_, ok := v.(int64)
+		return ok
+	case TypeBoolean:
+		_, ok := v.(bool)
+		return ok
+	case TypeDate:
+		// Comparing the whole struct also checks the location (UTC is
+		// stored as a nil one) and the absence of a monotonic reading.
+		t, ok := v.(time.Time)
+		return ok && t == normTime(t)
+	}
+	return false
 }
 
 // idOut renders an id or a reference to one as a string, whatever integer
