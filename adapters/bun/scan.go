@@ -2,6 +2,7 @@ package bun
 
 import (
 	"database/sql"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,31 +23,57 @@ func (a *Adapter) scanRows(rows *sql.Rows, drop ...string) ([]storage.Record, er
 	if err != nil {
 		return nil, err
 	}
-	conv, err := a.converters(rows, len(cols))
+	kinds, err := a.converters(rows, len(cols))
 	if err != nil {
 		return nil, err
 	}
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
+	// The destinations are made once per query; each cell normalizes the
+	// driver's value as it is scanned, which also spares database/sql a
+	// copy of every []byte (it copies into an *any, not into a Scanner).
+	cells := make([]cell, len(cols))
+	dest := make([]any, len(cols))
+	for i := range cells {
+		cells[i].kind = kinds[i]
+		dest[i] = &cells[i]
 	}
+	keep := keptColumns(cols, drop)
 	out := []storage.Record{}
 	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		rec := make(storage.Record, len(cols))
-		for i, c := range cols {
-			rec[c] = a.normalize(vals[i], conv[i])
-			vals[i] = nil
-		}
-		for _, c := range drop {
-			delete(rec, c)
+		rec := make(storage.Record, len(keep))
+		for _, i := range keep {
+			rec[cols[i]] = cells[i].v
+			cells[i].v = nil
 		}
 		out = append(out, rec)
 	}
 	return out, rows.Err()
+}
+
+// keptColumns returns the indexes of the columns not named in drop.
+func keptColumns(cols, drop []string) []int {
+	keep := make([]int, 0, len(cols))
+	for i, c := range cols {
+		if !slices.Contains(drop, c) {
+			keep = append(keep, i)
+		}
+	}
+	return keep
+}
+
+// cell is a scan destination that keeps the normalized value of one column.
+type cell struct {
+	v    any
+	kind colKind
+}
+
+// Scan implements sql.Scanner. A []byte src belongs to the driver and is
+// only valid until the next row, so it is converted to a string here.
+func (c *cell) Scan(src any) error {
+	c.v = normalize(src, c.kind)
+	return nil
 }
 
 // colKind says how to read a MySQL column that the driver hands over as
@@ -85,14 +112,18 @@ func (a *Adapter) converters(rows *sql.Rows, n int) ([]colKind, error) {
 	return kinds, nil
 }
 
-func (a *Adapter) normalize(v any, kind colKind) any {
+func normalize(v any, kind colKind) any {
 	switch x := v.(type) {
 	case []byte:
 		return bytesValue(x, kind)
 	case time.Time:
 		// The SQLite driver parses the text of date-typed columns itself;
 		// storage.DB takes a time.Time for a date field whatever the
-		// capabilities say, so there is no need to format it back.
+		// capabilities say, so there is no need to format it back. A time
+		// already in UTC is kept as it is, without boxing a copy.
+		if x.Location() == time.UTC {
+			return v
+		}
 		return x.UTC()
 	}
 	return v
