@@ -175,8 +175,10 @@ func (h *Hasher) verifyArgon(ctx context.Context, encoded, password string) (boo
 // and a caller running Waste after Verify would pay both in a row and be
 // slower than Waste instead. Running the dummy Argon2id next to scrypt and
 // waiting for both makes the cost max(scrypt, Argon2id), that of Waste,
-// when there are cores to spare. Both run in the caller's one slot: taking
-// a second one could deadlock once every slot holder waits for another.
+// when a core is free beside the Argon2id threads; when every core is busy
+// the two share them and the cost nears their sum, slower than Waste by
+// the scrypt run. Both run in the caller's one slot: taking a second one
+// could deadlock once every slot holder waits for another.
 func (h *Hasher) verifyScrypt(ctx context.Context, encoded, password string) (bool, error) {
 	salt, want, err := parseScrypt(encoded)
 	if err != nil {
