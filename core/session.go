@@ -120,8 +120,9 @@ func (c *Context) maybeRefresh(data *SessionData, o lookup) (sessionResult, erro
 		}
 		return sessionResult{data: data, needsRefresh: needs}, nil
 	}
+	now := time.Now()
 	rec, err := c.updateRecord("session", []storage.Where{storage.Eq("token", data.Session.Token)},
-		storage.Record{"expiresAt": time.Now().Add(so.ExpiresIn), "updatedAt": time.Now()})
+		storage.Record{"expiresAt": now.Add(so.ExpiresIn), "updatedAt": now})
 	if err != nil {
 		return sessionResult{}, err
 	}
@@ -130,9 +131,11 @@ func (c *Context) maybeRefresh(data *SessionData, o lookup) (sessionResult, erro
 		return sessionResult{}, ErrFailedToGetSession
 	}
 	fresh := &SessionData{Session: c.auth.toSession(rec), User: data.User}
-	// Milliseconds, as upstream's clock: a refresh within the same
-	// millisecond gives the full lifetime.
-	maxAge := int((fresh.Session.ExpiresAt.UnixMilli() - time.Now().UnixMilli()) / 1000)
+	// Milliseconds, as upstream's clock, measured from the instant the
+	// expiry was computed from, so that a refresh always gives the full
+	// lifetime rather than one second less when a millisecond ticks
+	// between two readings of the clock.
+	maxAge := int((fresh.Session.ExpiresAt.UnixMilli() - now.UnixMilli()) / 1000)
 	c.setSessionCookie(fresh, false, maxAge)
 	return sessionResult{data: fresh}, nil
 }
