@@ -149,12 +149,9 @@ func (p *Plugin) finishRemove(c *core.Context, orgID string, target storage.Reco
 	if err != nil {
 		return nil, err
 	}
-	u, err := findOne(c, "user", eq("id", target["userId"]))
+	u, err := memberUser(c, target)
 	if err != nil {
 		return nil, err
-	}
-	if u == nil {
-		return nil, core.StatusError(http.StatusBadRequest, "User not found")
 	}
 	ev := &Event{Organization: org, Member: target, User: c.Auth().User(u)}
 	if err := call(c, p.Hooks.BeforeRemoveMember, ev); err != nil {
@@ -224,12 +221,9 @@ func (p *Plugin) updateMemberRole(c *core.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	u, err := findOne(c, "user", eq("id", target["userId"]))
+	u, err := memberUser(c, target)
 	if err != nil {
 		return nil, err
-	}
-	if u == nil {
-		return nil, core.StatusError(http.StatusBadRequest, "User not found")
 	}
 	ev := &Event{Organization: org, Member: storage.Record{"role": role}, User: c.Auth().User(u)}
 	if err := call(c, p.Hooks.BeforeUpdateMemberRole, ev); err != nil {
@@ -460,4 +454,17 @@ func (p *Plugin) getActiveMemberRole(c *core.Context) (any, error) {
 		return nil, ErrYouAreNotAMemberOfThisOrganization
 	}
 	return map[string]any{"role": m["role"]}, nil
+}
+
+// memberUser returns the user record of a member, answering 400 "User not
+// found" as upstream does when the member's user is gone.
+func memberUser(c *core.Context, member storage.Record) (storage.Record, error) {
+	u, err := findOne(c, "user", eq("id", member["userId"]))
+	if err != nil {
+		return nil, err
+	}
+	if u == nil {
+		return nil, core.StatusError(http.StatusBadRequest, "User not found")
+	}
+	return u, nil
 }
