@@ -250,37 +250,26 @@ func decodeArray(ra bson.RawArray, arr storage.FieldType) (any, error) {
 	}
 	switch arr {
 	case storage.TypeStringArray:
-		if s, ok := allStrings(out); ok {
+		if s, ok := allOf[string](out); ok {
 			return s, nil
 		}
 	case storage.TypeNumberArray:
-		if n, ok := allInts(out); ok {
+		if n, ok := allOf[int64](out); ok {
 			return n, nil
 		}
 	}
 	return out, nil
 }
 
-func allStrings(vals []any) ([]string, bool) {
-	out := make([]string, len(vals))
+// allOf returns vals as a []T when every element is a T.
+func allOf[T any](vals []any) ([]T, bool) {
+	out := make([]T, len(vals))
 	for i, v := range vals {
-		s, ok := v.(string)
+		t, ok := v.(T)
 		if !ok {
 			return nil, false
 		}
-		out[i] = s
-	}
-	return out, true
-}
-
-func allInts(vals []any) ([]int64, bool) {
-	out := make([]int64, len(vals))
-	for i, v := range vals {
-		n, ok := v.(int64)
-		if !ok {
-			return nil, false
-		}
-		out[i] = n
+		out[i] = t
 	}
 	return out, true
 }
